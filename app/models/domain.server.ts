@@ -1,0 +1,29 @@
+/**
+ * The domain: one instance per process, built by the composition root (server.ts) and handed to
+ * Remix through getLoadContext and to the socket handlers directly.
+ */
+import type { Db } from "../../db/database.server";
+import { createAccess } from "./access.server";
+import { createAccounts } from "./accounts.server";
+import { createAudit } from "./audit.server";
+import { DomainEventBus } from "./events";
+import { createInvitations } from "./invitations.server";
+import { createProgrammes } from "./programmes.server";
+import { createRoster } from "./roster.server";
+import { createSessions } from "./sessions.server";
+
+export type DomainOptions = { allowSignup: boolean; invitationTtlDays: number; now?: () => number };
+
+export function createDomain(db: Db, options: DomainOptions) {
+  const now = options.now ?? Date.now;
+  const events = new DomainEventBus();
+  const audit = createAudit(db, now);
+  const access = createAccess(db);
+  const accounts = createAccounts({ db, now, audit, events, allowSignup: options.allowSignup });
+  const programmes = createProgrammes({ db, now, access, audit, accounts });
+  const sessions = createSessions({ db, now, access, audit, accounts, events });
+  const roster = createRoster({ db, now, access, audit });
+  const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations };
+}
+export type Domain = ReturnType<typeof createDomain>;

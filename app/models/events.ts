@@ -1,0 +1,19 @@
+/**
+ * Domain events: emitted by the domain after each change, consumed by the real-time adapter
+ * (and by anything else that must react). Typed, and free of identifying text.
+ */
+import { EventEmitter } from "node:events";
+import type { SessionRole } from "./permissions";
+
+export type DomainEvents = {
+  /** One or all of a user's sign-in sessions ended: their sockets on those sessions must close. */
+  "auth.sessionsEnded": [{ userId: string; authSessionIds: string[] | "all" }];
+  /** A member was removed from a session, or their role changed: their sockets must reconnect. */
+  "session.memberChanged": [{ sessionId: string; userId: string; role: SessionRole | null }];
+  /** Session details or status changed. */
+  "session.updated": [{ sessionId: string }];
+  /** The join code was rotated. */
+  "session.joinCodeRotated": [{ sessionId: string }];
+};
+
+export class DomainEventBus extends EventEmitter<DomainEvents> {}

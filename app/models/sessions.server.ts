@@ -1,0 +1,336 @@
+/**
+ * Dialogue sessions: details, lifecycle, members and roles, join codes, and joining as a guest.
+ */
+import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/database.server";
+import {
+  ATTRIBUTION_MODES,
+  dialogueSessions,
+  levels,
+  localities,
+  NOTE_VISIBILITIES,
+  programmes,
+  SESSION_KINDS,
+  SESSION_ROLES,
+  SESSION_STATUSES,
+  sessionMembers,
+  users,
+} from "../../db/schema";
+import type { Access } from "./access.server";
+import type { Accounts } from "./accounts.server";
+import type { Actor } from "./actor";
+import type { Audit } from "./audit.server";
+import { DomainError } from "./errors";
+import type { DomainEventBus } from "./events";
+import { parseOrThrow } from "./parse";
+import type { SessionRole } from "./permissions";
+import { generateJoinCode, newId, normaliseJoinCode } from "./tokens.server";
+import { displayNameSchema, isValidTimeZone, labelSchema, uuidSchema } from "./validation";
+
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const LANGUAGES = ["fr", "en"] as const;
+
+const optionalUuid = z.union([uuidSchema, z.literal("")]).optional().transform((v) => v || null);
+const optionalTimestamp = z
+  .union([z.number().int(), z.literal(""), z.null()])
+  .optional()
+  .transform((v) => (typeof v === "number" ? v : null));
+
+/** Input for creating and editing a session. Times arrive as epoch milliseconds (adapters convert). */
+export const sessionInput = z
+  .object({
+    title: labelSchema.pipe(z.string().max(200, "too_long")),
+    description: z.string().trim().max(4000, "too_long").default(""),
+    coHosts: z.string().trim().max(500, "too_long").default(""),
+    kind: z.enum(SESSION_KINDS, { errorMap: () => ({ message: "choice_invalid" }) }),
+    levelId: uuidSchema,
+    localityId: optionalUuid,
+    parentSessionId: optionalUuid,
+    languages: z
+      .array(z.enum(LANGUAGES, { errorMap: () => ({ message: "choice_invalid" }) }))
+      .min(1, "required")
+      .max(LANGUAGES.length),
+    startsAt: optionalTimestamp,
+    endsAt: optionalTimestamp,
+    timeZone: z.string().trim().min(1, "required").refine(isValidTimeZone, "timezone_invalid"),
+    attributionMode: z.enum(ATTRIBUTION_MODES, { errorMap: () => ({ message: "choice_invalid" }) }),
+    noteVisibility: z.enum(NOTE_VISIBILITIES, { errorMap: () => ({ message: "choice_invalid" }) }),
+    rosterVisibleToRoom: z.boolean().default(false),
+  })
+  .refine((v) => !v.startsAt || !v.endsAt || v.endsAt > v.startsAt, { message: "ends_before_start", path: ["endsAt"] });
+export type SessionInput = z.input<typeof sessionInput>;
+
+/** Lifecycle transitions the organiser may make (SPEC section 2). Later issues add what each does. */
+export const TRANSITIONS: Record<SessionStatus, SessionStatus[]> = {
+  draft: ["scheduled", "live"],
+  scheduled: ["draft", "live"],
+  live: ["ended"],
+  ended: ["finalised"],
+  finalised: [],
+  published: ["archived"],
+  archived: [],
+  purged: [],
+};
+
+export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+const roleSchema = z.enum(SESSION_ROLES, { errorMap: () => ({ message: "choice_invalid" }) });
+const joinInput = z.object({ code: z.string({ required_error: "required" }).max(40, "too_long"), displayName: displayNameSchema });
+
+export function createSessions(deps: { db: Db; now: () => number; access: Access; audit: Audit; accounts: Accounts; events: DomainEventBus }) {
+  const { db, now, access, audit, accounts, events } = deps;
+
+  function checkReferences(programmeId: string, data: z.output<typeof sessionInput>, selfId?: string) {
+    const fields: Record<string, string[]> = {};
+    if (!db.select({ id: levels.id }).from(levels).where(and(eq(levels.id, data.levelId), eq(levels.programmeId, programmeId))).get()) fields.levelId = ["choice_invalid"];
+    if (data.localityId && !db.select({ id: localities.id }).from(localities).where(and(eq(localities.id, data.localityId), eq(localities.programmeId, programmeId))).get()) fields.localityId = ["choice_invalid"];
+    if (data.parentSessionId) {
+      const parent = db.select({ id: dialogueSessions.id, parent: dialogueSessions.parentSessionId }).from(dialogueSessions).where(and(eq(dialogueSessions.id, data.parentSessionId), eq(dialogueSessions.programmeId, programmeId))).get();
+      if (!parent) fields.parentSessionId = ["choice_invalid"];
+      else if (selfId) {
+        // No cycles: walk up from the parent and never meet this session.
+        let cursor: string | null = parent.id;
+        for (let depth = 0; cursor && depth < 50; depth++) {
+          if (cursor === selfId) {
+            fields.parentSessionId = ["parent_cycle"];
+            break;
+          }
+          const next: { parent: string | null } | undefined = db.select({ parent: dialogueSessions.parentSessionId }).from(dialogueSessions).where(eq(dialogueSessions.id, cursor)).get();
+          cursor = next?.parent ?? null;
+        }
+      }
+    }
+    if (Object.keys(fields).length) throw new DomainError("invalid", "invalid_input", fields);
+  }
+
+  function create(actor: Actor, programmeId: string, input: unknown) {
+    const { actor: a } = access.requireProgramme(actor, programmeId, "programme.sessions.create");
+    const data = parseOrThrow(sessionInput, input);
+    checkReferences(programmeId, data);
+    const id = newId();
+    db.insert(dialogueSessions).values({ id, programmeId, ...data, status: "draft", joinCode: null, createdAt: now() }).run();
+    audit.record({ action: "session.created", actorUserId: a.userId, programmeId, sessionId: id, targetId: id });
+    return { id };
+  }
+
+  function update(actor: Actor, sessionId: string, input: unknown) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "session.configure");
+    if (!["draft", "scheduled", "live"].includes(session.status)) throw new DomainError("conflict", "session_locked");
+    const data = parseOrThrow(sessionInput, input);
+    checkReferences(session.programmeId, data, sessionId);
+    db.update(dialogueSessions).set(data).where(eq(dialogueSessions.id, sessionId)).run();
+    audit.record({ action: "session.updated", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId });
+    events.emit("session.updated", { sessionId });
+  }
+
+  function get(actor: Actor, sessionId: string) {
+    const { session, standing, can } = access.requireSession(actor, sessionId, "session.view");
+    const programme = db.select({ id: programmes.id, name: programmes.name }).from(programmes).where(eq(programmes.id, session.programmeId)).get()!;
+    const level = db.select().from(levels).where(eq(levels.id, session.levelId)).get() ?? null;
+    const locality = session.localityId ? db.select().from(localities).where(eq(localities.id, session.localityId)).get() ?? null : null;
+    const parent = session.parentSessionId
+      ? db.select({ id: dialogueSessions.id, title: dialogueSessions.title }).from(dialogueSessions).where(eq(dialogueSessions.id, session.parentSessionId)).get() ?? null
+      : null;
+    const { joinCode, ...rest } = session;
+    return {
+      session: { ...rest, joinCode: can.includes("session.joinCode.view") ? joinCode : null },
+      programme,
+      level,
+      locality,
+      parent,
+      standing,
+      can,
+    };
+  }
+
+  function listForProgramme(actor: Actor, programmeId: string) {
+    access.requireProgramme(actor, programmeId, "programme.sessions.list");
+    return db
+      .select({ id: dialogueSessions.id, title: dialogueSessions.title, status: dialogueSessions.status, kind: dialogueSessions.kind, startsAt: dialogueSessions.startsAt, timeZone: dialogueSessions.timeZone, levelId: dialogueSessions.levelId, localityId: dialogueSessions.localityId, parentSessionId: dialogueSessions.parentSessionId })
+      .from(dialogueSessions)
+      .where(eq(dialogueSessions.programmeId, programmeId))
+      .orderBy(desc(dialogueSessions.startsAt), asc(dialogueSessions.title))
+      .all()
+      .filter((s) => s.status !== "purged");
+  }
+
+  /** The sessions this person takes part in (what a guest finds again on their device). */
+  function listForUser(actor: Actor) {
+    return listForUserId(access.requireActor(actor).userId);
+  }
+
+  /** For identities proven by a device token (switch participant). */
+  function listForUserId(userId: string) {
+    return db
+      .select({ id: dialogueSessions.id, title: dialogueSessions.title, status: dialogueSessions.status, startsAt: dialogueSessions.startsAt, timeZone: dialogueSessions.timeZone, role: sessionMembers.role })
+      .from(sessionMembers)
+      .innerJoin(dialogueSessions, eq(dialogueSessions.id, sessionMembers.sessionId))
+      .where(eq(sessionMembers.userId, userId))
+      .orderBy(desc(dialogueSessions.startsAt))
+      .all()
+      .filter((s) => s.status !== "purged");
+  }
+
+  /** Sessions of the programme that a session may feed (for the "parent session" choice). */
+  function parentCandidates(actor: Actor, programmeId: string, excludeId?: string) {
+    return listForProgramme(actor, programmeId).filter((s) => s.id !== excludeId);
+  }
+
+  function setStatus(actor: Actor, sessionId: string, to: SessionStatus, options: { confirmed?: boolean } = {}) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "session.lifecycle");
+    if (!canTransition(session.status, to)) throw new DomainError("conflict", "transition_invalid");
+    if (to === "finalised" && !options.confirmed) throw new DomainError("invalid", "confirmation_required", { confirm: ["confirmation_required"] });
+    const t = now();
+    db.update(dialogueSessions)
+      .set({ status: to, ...(to === "ended" ? { endedAt: t } : {}), ...(to === "finalised" ? { finalisedAt: t } : {}) })
+      .where(and(eq(dialogueSessions.id, sessionId), eq(dialogueSessions.status, session.status)))
+      .run();
+    audit.record({ action: "session.status_changed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId, details: { from: session.status, to } });
+    events.emit("session.updated", { sessionId });
+  }
+
+  function rotateJoinCode(actor: Actor, sessionId: string): string {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "session.joinCode.rotate");
+    let code = generateJoinCode();
+    for (let i = 0; i < 5 && db.select({ id: dialogueSessions.id }).from(dialogueSessions).where(eq(dialogueSessions.joinCode, code)).get(); i++) code = generateJoinCode();
+    db.update(dialogueSessions).set({ joinCode: code }).where(eq(dialogueSessions.id, sessionId)).run();
+    audit.record({ action: "session.join_code_rotated", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId });
+    events.emit("session.joinCodeRotated", { sessionId });
+    return code;
+  }
+
+  function disableJoinCode(actor: Actor, sessionId: string) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "session.joinCode.rotate");
+    db.update(dialogueSessions).set({ joinCode: null }).where(eq(dialogueSessions.id, sessionId)).run();
+    audit.record({ action: "session.join_code_disabled", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId });
+  }
+
+  /** Adds or updates a membership. Internal: callers have already checked the right to do so. */
+  function putMember(sessionId: string, userId: string, role: SessionRole) {
+    const existing = access.sessionRole(userId, sessionId);
+    if (existing === role) return;
+    if (existing) db.update(sessionMembers).set({ role }).where(and(eq(sessionMembers.sessionId, sessionId), eq(sessionMembers.userId, userId))).run();
+    else db.insert(sessionMembers).values({ id: newId(), sessionId, userId, role, createdAt: now() }).run();
+    if (existing) events.emit("session.memberChanged", { sessionId, userId, role });
+  }
+
+  function joinableSession(sessionId: string) {
+    const session = db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get();
+    if (!session) throw new DomainError("not_found", "session_not_found");
+    if (!["draft", "scheduled", "live", "ended"].includes(session.status)) throw new DomainError("gone", "session_closed");
+    return session;
+  }
+
+  /**
+   * Joins a session with its code. A guest identity is created unless the actor is an account holder
+   * (several guests may share one phone: each join by a guest makes a new identity).
+   */
+  async function joinByCode(actor: Actor, input: unknown) {
+    const data = parseOrThrow(joinInput, input);
+    const code = normaliseJoinCode(data.code);
+    if (!code) throw new DomainError("invalid", "invalid_input", { code: ["join_code_invalid"] });
+    const found = db.select({ id: dialogueSessions.id }).from(dialogueSessions).where(and(eq(dialogueSessions.joinCode, code), isNotNull(dialogueSessions.joinCode))).get();
+    if (!found) throw new DomainError("invalid", "invalid_input", { code: ["join_code_unknown"] });
+    const session = joinableSession(found.id);
+    return admit(actor, session.id, "participant", data.displayName, "code");
+  }
+
+  /** The session a guest already belongs to under this code, if any (so they continue as themselves). */
+  function sessionForCode(actor: Actor, rawCode: string): string | null {
+    const code = normaliseJoinCode(rawCode);
+    if (!actor || !code) return null;
+    const found = db.select({ id: dialogueSessions.id }).from(dialogueSessions).where(eq(dialogueSessions.joinCode, code)).get();
+    return found && access.sessionRole(actor.userId, found.id) ? found.id : null;
+  }
+
+  /** Admits a person into a session; returns a new sign-in token when a guest identity was made. */
+  async function admit(actor: Actor, sessionId: string, role: SessionRole, displayName: string | null, via: "code" | "invitation") {
+    let userId: string;
+    let token: { token: string; expiresAt: number } | null = null;
+    if (actor && !actor.isGuest) {
+      userId = actor.userId;
+      putMember(sessionId, userId, role);
+    } else {
+      userId = accounts.createGuest(displayName);
+      putMember(sessionId, userId, role);
+      token = await accounts.createSession(userId);
+    }
+    const session = db.select({ programmeId: dialogueSessions.programmeId }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get()!;
+    audit.record({ action: via === "code" ? "session.joined_by_code" : "session.joined_by_invitation", actorUserId: null, programmeId: session.programmeId, sessionId, details: { role } });
+    return { sessionId, userId, token };
+  }
+
+  function listMembers(actor: Actor, sessionId: string) {
+    access.requireSession(actor, sessionId, "session.members.view");
+    return db
+      .select({ userId: users.id, displayName: users.displayName, email: users.email, isGuest: users.isGuest, role: sessionMembers.role })
+      .from(sessionMembers)
+      .innerJoin(users, eq(users.id, sessionMembers.userId))
+      .where(eq(sessionMembers.sessionId, sessionId))
+      .orderBy(asc(sessionMembers.role), asc(users.displayName))
+      .all();
+  }
+
+  function changeMemberRole(actor: Actor, sessionId: string, userId: string, role: unknown) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "session.members.manage");
+    const newRole = parseOrThrow(roleSchema, role);
+    if (!access.sessionRole(userId, sessionId)) throw new DomainError("not_found", "not_found");
+    putMember(sessionId, userId, newRole);
+    audit.record({ action: "session.member_role_changed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: userId, details: { role: newRole } });
+  }
+
+  /**
+   * Removes a member. Access ends at once: their sockets on this session are closed, and a guest
+   * (who exists only for the sessions they joined) is signed out everywhere once they belong nowhere.
+   */
+  function removeMember(actor: Actor, sessionId: string, userId: string) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "session.members.manage");
+    const res = db.delete(sessionMembers).where(and(eq(sessionMembers.sessionId, sessionId), eq(sessionMembers.userId, userId))).run();
+    if (res.changes !== 1) throw new DomainError("not_found", "not_found");
+    events.emit("session.memberChanged", { sessionId, userId, role: null });
+    const user = accounts.getUser(userId);
+    if (user?.isGuest) {
+      const other = db.select({ id: sessionMembers.id }).from(sessionMembers).where(eq(sessionMembers.userId, userId)).get();
+      if (!other) accounts.invalidateAllSessions(userId);
+    }
+    audit.record({ action: "session.member_removed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: userId });
+  }
+
+  /** Session ids and roles of a user, for the real-time layer's rooms. */
+  function membershipsOf(userId: string, sessionIds?: string[]) {
+    const where = sessionIds ? and(eq(sessionMembers.userId, userId), inArray(sessionMembers.sessionId, sessionIds)) : eq(sessionMembers.userId, userId);
+    return db.select({ sessionId: sessionMembers.sessionId, role: sessionMembers.role }).from(sessionMembers).where(where).all();
+  }
+
+  /** Title and status only, for real-time notices to people already in the room. */
+  function summary(sessionId: string) {
+    return db.select({ title: dialogueSessions.title, status: dialogueSessions.status }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get() ?? null;
+  }
+
+  return {
+    create,
+    update,
+    get,
+    summary,
+    listForProgramme,
+    listForUser,
+    listForUserId,
+    parentCandidates,
+    setStatus,
+    rotateJoinCode,
+    disableJoinCode,
+    joinByCode,
+    sessionForCode,
+    admit,
+    joinableSession,
+    putMember,
+    listMembers,
+    changeMemberRole,
+    removeMember,
+    membershipsOf,
+  };
+}
+export type Sessions = ReturnType<typeof createSessions>;

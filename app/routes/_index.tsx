@@ -1,0 +1,107 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { RoleBadge, StatusBadge } from "~/components/layout";
+import { LocalTime } from "~/components/time";
+
+export const meta: MetaFunction = () => [{ title: "Parley" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { actor, domain } = context;
+  if (!actor) return json({ signedIn: false as const });
+  return json({
+    signedIn: true as const,
+    isGuest: actor.isGuest,
+    programmes: actor.isGuest ? [] : domain.programmes.listForActor(actor),
+    sessions: domain.sessions.listForUser(actor),
+  });
+}
+
+export default function Home() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  if (!data.signedIn) {
+    return (
+      <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-8">
+        {params.get("wiped") ? (
+          <p role="status" className="notice">
+            {t("auth:signOut.wipe")} ✓
+          </p>
+        ) : null}
+        <section className="flex flex-col gap-3">
+          <h1>{t("home.welcomeTitle")}</h1>
+          <p className="max-w-prose text-ink-soft">{t("home.intro")}</p>
+        </section>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <section className="card flex flex-col gap-3">
+            <h2>{t("home.joinTitle")}</h2>
+            <p>{t("home.joinText")}</p>
+            <Link to="/join" className="btn-primary">
+              {t("nav.join")}
+            </Link>
+          </section>
+          <section className="card flex flex-col gap-3">
+            <h2>{t("home.staffTitle")}</h2>
+            <p>{t("home.staffText")}</p>
+            <Link to="/sign-in" className="btn-secondary">
+              {t("nav.signIn")}
+            </Link>
+          </section>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-8">
+      {data.isGuest ? <p className="notice">{t("home.guestNote")}</p> : null}
+      {data.isGuest ? null : (
+        <section className="card flex flex-col gap-3" aria-labelledby="programmes-heading">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="programmes-heading">{t("home.programmesTitle")}</h2>
+            <Link to="/programmes/new" className="btn-secondary btn-small">
+              {t("home.newProgramme")}
+            </Link>
+          </div>
+          {data.programmes.length === 0 ? (
+            <p className="hint">{t("home.noProgrammes")}</p>
+          ) : (
+            <ul className="flex flex-col divide-y divide-slate-200">
+              {data.programmes.map((p) => (
+                <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <Link to={`/programmes/${p.id}`} dir="auto">
+                    {p.name}
+                  </Link>
+                  <span className="badge">{t(`programmeRoles.${p.role}`)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+      <section className="card flex flex-col gap-3" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">{t("home.sessionsTitle")}</h2>
+        {data.sessions.length === 0 ? (
+          <p className="hint">{t("home.noSessions")}</p>
+        ) : (
+          <ul className="flex flex-col divide-y divide-slate-200">
+            {data.sessions.map((s) => (
+              <li key={s.id} className="flex flex-col gap-1 py-2">
+                <Link to={`/sessions/${s.id}`} className="font-medium" dir="auto">
+                  {s.title}
+                </Link>
+                <div className="flex flex-wrap items-center gap-2 text-sm text-ink-soft">
+                  <RoleBadge role={s.role} />
+                  <StatusBadge status={s.status} />
+                  {s.startsAt ? <LocalTime epoch={s.startsAt} timeZone={s.timeZone} /> : null}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/errors";

@@ -1,0 +1,53 @@
+/**
+ * Environment, read and validated once. Only `publicEnv` may reach the browser.
+ */
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_PATH: z.string().min(1).default("data/parley.sqlite"),
+  /** Public origin(s) that forms and sockets may come from, comma separated. Defaults to the request's host. */
+  ORIGIN: z.string().optional(),
+  ALLOW_SIGNUP: bool,
+  PARLEY_DEMO: bool,
+  /** Express `trust proxy` setting: "false" (default), "true", a hop count or a list of addresses. */
+  TRUST_PROXY: z.string().default("false"),
+  /** Field mode: plain http on a local network (cookies without Secure, synchronous=FULL). */
+  FIELD_MODE: bool,
+  /** Cookies marked Secure; defaults to on in production outside field mode. */
+  SECURE_COOKIES: z.enum(["1", "0", "true", "false", ""]).optional(),
+  INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema> & { secureCookies: boolean };
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const secureCookies =
+    env.SECURE_COOKIES === undefined || env.SECURE_COOKIES === ""
+      ? env.NODE_ENV === "production" && !env.FIELD_MODE
+      : env.SECURE_COOKIES === "1" || env.SECURE_COOKIES === "true";
+  if (env.NODE_ENV === "production" && env.PARLEY_DEMO) {
+    throw new Error("PARLEY_DEMO cannot be used with NODE_ENV=production: demo accounts have known passwords.");
+  }
+  return { ...env, ALLOW_SIGNUP: env.ALLOW_SIGNUP || env.PARLEY_DEMO, secureCookies };
+}
+
+/** The whitelist of settings the browser may know. */
+export function publicEnv(env: Env) {
+  return { allowSignup: env.ALLOW_SIGNUP, demo: env.PARLEY_DEMO, fieldMode: env.FIELD_MODE };
+}
+export type PublicEnv = ReturnType<typeof publicEnv>;

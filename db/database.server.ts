@@ -1,0 +1,34 @@
+/**
+ * Opens the SQLite database with the pragmas Parley relies on and applies committed migrations.
+ */
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type OpenDatabase = { db: Db; sqlite: Database.Database; close: () => void };
+
+const MIGRATIONS = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export function openDatabase(file: string, options: { fieldMode?: boolean } = {}): OpenDatabase {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma(`synchronous = ${options.fieldMode ? "FULL" : "NORMAL"}`);
+  sqlite.pragma("busy_timeout = 5000");
+  // Deleted rows must not survive in free pages (SPEC section 7).
+  sqlite.pragma("secure_delete = ON");
+  const db = drizzle(sqlite, { schema });
+  // Drizzle runs each migration in a transaction, where foreign_keys=OFF is ignored: switch it off
+  // around migrate() so a table rebuild cannot cascade deletes, and check integrity afterwards.
+  sqlite.pragma("foreign_keys = OFF");
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  const problems = sqlite.pragma("foreign_key_check") as unknown[];
+  if (problems.length > 0) throw new Error(`Foreign key check failed after migration: ${JSON.stringify(problems)}`);
+  sqlite.pragma("foreign_keys = ON");
+  return { db, sqlite, close: () => sqlite.close() };
+}

@@ -1,0 +1,283 @@
+/**
+ * Parley's database schema (SQLite through Drizzle).
+ *
+ * Conventions: TypeScript keys camelCase, SQL columns snake_case; identifiers are random UUIDs
+ * (never insertion-ordered); timestamps are integers (milliseconds since the epoch).
+ * Data minimisation: no column that the workflow does not need.
+ */
+
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const id = () => text("id").primaryKey();
+const createdAt = () => integer("created_at").notNull();
+
+/** Account holders and guests. A guest has no email and no password. */
+export const users = sqliteTable(
+  "users",
+  {
+    id: id(),
+    email: text("email"),
+    passwordHash: text("password_hash"),
+    displayName: text("display_name"),
+    isGuest: integer("is_guest", { mode: "boolean" }).notNull().default(false),
+    isAdmin: integer("is_admin", { mode: "boolean" }).notNull().default(false),
+    locale: text("locale"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(t.email)],
+);
+
+/** Lucia-style sessions: the id is the SHA-256 (hex) of the random token held in the cookie. */
+export const authSessions = sqliteTable(
+  "auth_sessions",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("auth_sessions_user").on(t.userId)],
+);
+
+/** One-time onboarding and password-reset links; only the token's hash is stored. */
+export const accountTokens = sqliteTable("account_tokens", {
+  id: id(),
+  tokenHash: text("token_hash").notNull().unique(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  purpose: text("purpose", { enum: ["onboarding", "reset"] }).notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+export const programmes = sqliteTable("programmes", {
+  id: id(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  /** Consensus thresholds (SPEC section 4); used by the Recommendations issue. */
+  quorumPercent: integer("quorum_percent").notNull().default(50),
+  consensusPercent: integer("consensus_percent").notNull().default(80),
+  broadSupportPermille: integer("broad_support_permille").notNull().default(667),
+  retentionDays: integer("retention_days").notNull().default(365),
+  createdAt: createdAt(),
+});
+
+export const programmeMembers = sqliteTable(
+  "programme_members",
+  {
+    id: id(),
+    programmeId: text("programme_id")
+      .notNull()
+      .references(() => programmes.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["organiser", "staff", "member"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("programme_members_unique").on(t.programmeId, t.userId)],
+);
+
+export const levels = sqliteTable(
+  "levels",
+  {
+    id: id(),
+    programmeId: text("programme_id")
+      .notNull()
+      .references(() => programmes.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    labelEn: text("label_en").notNull(),
+    labelFr: text("label_fr").notNull(),
+    rank: integer("rank").notNull(),
+  },
+  (t) => [uniqueIndex("levels_key_unique").on(t.programmeId, t.key)],
+);
+
+export const localities = sqliteTable(
+  "localities",
+  {
+    id: id(),
+    programmeId: text("programme_id")
+      .notNull()
+      .references(() => programmes.id, { onDelete: "cascade" }),
+    parentId: text("parent_id"),
+    levelId: text("level_id")
+      .notNull()
+      .references(() => levels.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+  },
+  (t) => [index("localities_programme").on(t.programmeId), index("localities_parent").on(t.parentId)],
+);
+
+/** Themes and addressees: controlled lists with English and French labels. */
+export const themes = sqliteTable("themes", {
+  id: id(),
+  programmeId: text("programme_id")
+    .notNull()
+    .references(() => programmes.id, { onDelete: "cascade" }),
+  labelEn: text("label_en").notNull(),
+  labelFr: text("label_fr").notNull(),
+});
+
+export const addressees = sqliteTable("addressees", {
+  id: id(),
+  programmeId: text("programme_id")
+    .notNull()
+    .references(() => programmes.id, { onDelete: "cascade" }),
+  labelEn: text("label_en").notNull(),
+  labelFr: text("label_fr").notNull(),
+});
+
+export const SESSION_STATUSES = [
+  "draft",
+  "scheduled",
+  "live",
+  "ended",
+  "finalised",
+  "published",
+  "archived",
+  "purged",
+] as const;
+export const SESSION_KINDS = ["roundtable", "local_dialogue", "plenary"] as const;
+export const ATTRIBUTION_MODES = ["chatham_house", "anonymous", "on_the_record"] as const;
+export const NOTE_VISIBILITIES = ["participants", "staff"] as const;
+
+/** A dialogue session (named so as not to be confused with sign-in sessions). */
+export const dialogueSessions = sqliteTable(
+  "dialogue_sessions",
+  {
+    id: id(),
+    programmeId: text("programme_id")
+      .notNull()
+      .references(() => programmes.id, { onDelete: "cascade" }),
+    levelId: text("level_id")
+      .notNull()
+      .references(() => levels.id, { onDelete: "restrict" }),
+    localityId: text("locality_id").references(() => localities.id, { onDelete: "set null" }),
+    parentSessionId: text("parent_session_id"),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    coHosts: text("co_hosts").notNull().default(""),
+    kind: text("kind", { enum: SESSION_KINDS }).notNull(),
+    /** JSON array of language codes, e.g. ["fr","en"]. The first one is the session's language. */
+    languages: text("languages", { mode: "json" }).$type<string[]>().notNull(),
+    startsAt: integer("starts_at"),
+    endsAt: integer("ends_at"),
+    timeZone: text("time_zone").notNull(),
+    attributionMode: text("attribution_mode", { enum: ATTRIBUTION_MODES }).notNull(),
+    noteVisibility: text("note_visibility", { enum: NOTE_VISIBILITIES }).notNull(),
+    rosterVisibleToRoom: integer("roster_visible_to_room", { mode: "boolean" }).notNull().default(false),
+    status: text("status", { enum: SESSION_STATUSES }).notNull(),
+    joinCode: text("join_code"),
+    endedAt: integer("ended_at"),
+    finalisedAt: integer("finalised_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("sessions_programme").on(t.programmeId),
+    uniqueIndex("sessions_join_code_unique").on(t.joinCode),
+  ],
+);
+
+export const SESSION_ROLES = [
+  "organiser",
+  "moderator",
+  "rapporteur",
+  "panelist",
+  "participant",
+  "observer",
+] as const;
+
+/** Who takes part in a session and in which role. Removal deletes the row. */
+export const sessionMembers = sqliteTable(
+  "session_members",
+  {
+    id: id(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: SESSION_ROLES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("session_members_unique").on(t.sessionId, t.userId), index("session_members_user").on(t.userId)],
+);
+
+export const ROSTER_CATEGORIES = [
+  "academic",
+  "un_official",
+  "diplomat",
+  "ngo",
+  "government",
+  "community",
+  "media",
+  "other",
+] as const;
+
+/**
+ * What the attribution guard needs to know about the people in the room. Visible to organisers only
+ * (and to the room where the session says so). Purged with personal data at the end of retention.
+ */
+export const rosterEntries = sqliteTable(
+  "roster_entries",
+  {
+    id: id(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** JSON array of usual short forms of the name. */
+    shortForms: text("short_forms", { mode: "json" }).$type<string[]>().notNull(),
+    organisation: text("organisation").notNull().default(""),
+    /** JSON array of the organisation's acronyms. */
+    acronyms: text("acronyms", { mode: "json" }).$type<string[]>().notNull(),
+    title: text("title").notNull().default(""),
+    country: text("country").notNull().default(""),
+    role: text("role", { enum: SESSION_ROLES }).notNull(),
+    category: text("category", { enum: ROSTER_CATEGORIES }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("roster_session").on(t.sessionId)],
+);
+
+/** Personal invitation links: single use, expiring, revocable; only the token's hash is stored. */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: id(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    role: text("role", { enum: SESSION_ROLES }).notNull(),
+    rosterEntryId: text("roster_entry_id").references(() => rosterEntries.id, { onDelete: "set null" }),
+    expiresAt: integer("expires_at").notNull(),
+    usedAt: integer("used_at"),
+    revokedAt: integer("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invitations_session").on(t.sessionId)],
+);
+
+/** Administrative actions. Never who wrote what, never identifying text. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: id(),
+    at: integer("at").notNull(),
+    actorUserId: text("actor_user_id"),
+    action: text("action").notNull(),
+    programmeId: text("programme_id"),
+    sessionId: text("session_id"),
+    targetId: text("target_id"),
+    details: text("details", { mode: "json" }).$type<Record<string, string | number | boolean | null>>(),
+  },
+  (t) => [index("audit_programme").on(t.programmeId, t.at), index("audit_session").on(t.sessionId, t.at)],
+);
+

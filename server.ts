@@ -1,0 +1,237 @@
+/**
+ * Composition root: reads the configuration, opens the database, builds the one domain instance and
+ * mounts Remix and socket.io on one HTTP server bound to 127.0.0.1 unless HOST says otherwise.
+ */
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { openDatabase } from "./db/database.server";
+import { seedDemo } from "./app/demo/seed.server";
+import type { ParleyContext } from "./app/context";
+import type { Actor } from "./app/models/actor";
+import { createDomain } from "./app/models/domain.server";
+import { attachRealtime } from "./app/realtime/socket.server";
+import { createLogger } from "./app/utils/log.server";
+import { createCookieJar, CSRF_COOKIE, deviceTokens, parseCookies, SESSION_COOKIE } from "./app/utils/cookies.server";
+import { publicEnv, readEnv, type Env } from "./app/utils/env.server";
+import { allowedOrigins, checkOrigin } from "./app/utils/origin.server";
+import { createRateLimits } from "./app/utils/rate-limits.server";
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+
+type Locals = { nonce: string; csrfToken: string; setCsrfCookie: boolean; actor: Actor; sessionToken: string | null; deviceTokens: string[] };
+
+export type StartOptions = { env?: NodeJS.ProcessEnv; quiet?: boolean; rateLimits?: Parameters<typeof createRateLimits>[0] };
+
+export async function startServer(options: StartOptions = {}) {
+  const env: Env = readEnv(options.env ?? process.env);
+  const log = createLogger(options.quiet ? "silent" : env.LOG_LEVEL);
+  const database = openDatabase(env.DATABASE_PATH, { fieldMode: env.FIELD_MODE });
+  const domain = createDomain(database.db, { allowSignup: env.ALLOW_SIGNUP, invitationTtlDays: env.INVITATION_TTL_DAYS });
+  const cookies = createCookieJar({ secure: env.secureCookies });
+  const rateLimits = createRateLimits(options.rateLimits);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", parseTrustProxy(env.TRUST_PROXY));
+
+  // Per-request CSP nonce, then strict security headers.
+  app.use((_req, res, next) => {
+    res.locals.nonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.nonce}'`],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "font-src": ["'self'"],
+          "connect-src": ["'self'"],
+          "object-src": ["'none'"],
+          "base-uri": ["'none'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "manifest-src": ["'self'"],
+          "worker-src": ["'self'"],
+          ...(env.secureCookies ? { "upgrade-insecure-requests": [] } : {}),
+        },
+      },
+      strictTransportSecurity: env.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+      crossOriginEmbedderPolicy: false,
+      referrerPolicy: { policy: "same-origin" },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+    next();
+  });
+  app.use(compression());
+  app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h", index: false }));
+
+  // Who is asking: the sign-in session (sliding expiry) and the CSRF fallback token.
+  app.use((req, res, next) => {
+    const jar = parseCookies(req.headers.cookie);
+    const locals = res.locals as Locals;
+    locals.csrfToken = jar[CSRF_COOKIE] && /^[A-Za-z0-9_-]{20,64}$/.test(jar[CSRF_COOKIE]!) ? jar[CSRF_COOKIE]! : randomBytes(18).toString("base64url");
+    locals.setCsrfCookie = locals.csrfToken !== jar[CSRF_COOKIE];
+    if (locals.setCsrfCookie) res.append("Set-Cookie", cookies.csrf(locals.csrfToken));
+    locals.deviceTokens = deviceTokens(jar);
+    const token = jar[SESSION_COOKIE] ?? null;
+    const validated = domain.accounts.validateSessionToken(token);
+    locals.actor = validated?.actor ?? null;
+    locals.sessionToken = validated ? token : null;
+    if (validated?.refreshed && token) res.append("Set-Cookie", cookies.session(token, validated.expiresAt));
+    if (token && !validated) res.append("Set-Cookie", cookies.clearSession());
+    next();
+  });
+
+  // CSRF: every state-changing request must come from our own origin (or carry the form token).
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+    const verdict = checkOrigin(req.headers, allowedOrigins(env.ORIGIN, req.get("host"), req.protocol));
+    if (verdict === "same-origin") return next();
+    if (verdict === "cross-origin") return forbidden(res);
+    return checkFormToken(req, res, next);
+  });
+
+  const build = (await import(pathToFileURL(path.join(ROOT, "build/index.js")).href)) as ServerBuild;
+  const remixHandler = createRequestHandler({
+    build,
+    mode: env.NODE_ENV === "production" ? "production" : "development",
+    getLoadContext: (_req, res): ParleyContext => {
+      const locals = res.locals as Locals;
+      return {
+        domain,
+        actor: locals.actor,
+        deviceTokens: locals.deviceTokens,
+        sessionToken: locals.sessionToken,
+        nonce: locals.nonce,
+        csrfToken: locals.csrfToken,
+        env: publicEnv(env),
+        cookies,
+        rateLimits,
+        clientAddress: _req.ip ?? "unknown",
+        invitationTtlDays: env.INVITATION_TTL_DAYS,
+      };
+    },
+  });
+
+  // Old browsers that send neither Origin nor Referer: accept a urlencoded form carrying the token.
+  function checkFormToken(req: Request, res: Response, next: NextFunction) {
+    const type = req.headers["content-type"] ?? "";
+    if (!type.startsWith("application/x-www-form-urlencoded")) return forbidden(res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > 256 * 1024) req.destroy();
+      else chunks.push(c);
+    });
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const token = new URLSearchParams(body.toString("utf8")).get("_csrf");
+      if (!token || token !== (res.locals as Locals).csrfToken || (res.locals as Locals).setCsrfCookie) return forbidden(res);
+      // Hand Remix a replay of the body we read.
+      const replay = Object.assign(Readable.from([body]), {
+        headers: req.headers,
+        method: req.method,
+        url: req.url,
+        originalUrl: req.originalUrl,
+        protocol: req.protocol,
+        get: req.get.bind(req),
+        socket: req.socket,
+        ip: req.ip,
+      });
+      remixHandler(replay as unknown as Request, res, next);
+    });
+  }
+
+  app.all("*", (req, res, next) => remixHandler(req, res, next));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    log.error("unhandled request error", err);
+    if (!res.headersSent) res.status(500).type("text/plain").send("Internal error");
+  });
+
+  const server = http.createServer(app);
+  const realtime = attachRealtime(server, { domain, env, log });
+
+  if (env.PARLEY_DEMO) {
+    const demo = await seedDemo(domain, database.db);
+    if (!options.quiet) printDemo(demo);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
+  log.info(`Parley listening on ${url}${env.PARLEY_DEMO ? " (demo mode)" : ""}`);
+
+  let closed = false;
+  return {
+    url,
+    port,
+    domain,
+    database,
+    io: realtime.io,
+    async close() {
+      if (closed) return;
+      closed = true;
+      realtime.detach();
+      // io.close() also closes the HTTP server, which waits for open keep-alive connections.
+      const done = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+      server.closeAllConnections();
+      await done;
+      database.close();
+    },
+  };
+}
+
+function forbidden(res: Response) {
+  res.status(403).type("text/plain").send("Forbidden: this request did not come from this site. Reload the page and try again.");
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === "true") return true;
+  if (value === "false" || value === "") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+function printDemo(demo: Awaited<ReturnType<typeof seedDemo>>) {
+  const lines = [
+    "",
+    "Demo sign-ins (demo mode only; every password is the same):",
+    ...demo.accounts.map((a) => `  ${a.role.padEnd(24)} ${a.email}`),
+    `  password: ${demo.password}`,
+    `  join code for the roundtable: ${demo.joinCode}`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const running = await startServer().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void running.close().then(() => process.exit(0));
+    });
+  }
+}
