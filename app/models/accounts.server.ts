@@ -128,6 +128,10 @@ export function createAccounts(deps: { db: Db; now: () => number; audit: Audit; 
     return { userId, created: true };
   }
 
+  function findByEmail(email: string): string | null {
+    return db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()?.id ?? null;
+  }
+
   /** Issues a one-time link token; earlier unused tokens of the same purpose stop working. */
   function issueAccountToken(actor: SignedInActor | null, userId: string, purpose: "onboarding" | "reset"): string {
     const token = generateToken();
@@ -222,6 +226,7 @@ export function createAccounts(deps: { db: Db; now: () => number; audit: Audit; 
     signUp,
     createGuest,
     findOrCreateAccount,
+    findByEmail,
     issueAccountToken,
     inspectAccountToken,
     useAccountToken,

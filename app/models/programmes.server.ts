@@ -236,6 +236,30 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
     return token;
   }
 
+  /**
+   * The programme's audit log, newest first, with the acting account's email and display name
+   * (null for actions with no account, such as a guest joining by code).
+   */
+  function auditLog(actor: Actor, programmeId: string) {
+    access.requireProgramme(actor, programmeId, "programme.audit.view");
+    const entries = audit.listForProgramme(programmeId);
+    const actorIds = [...new Set(entries.map((e) => e.actorUserId).filter((id): id is string => !!id))];
+    const people = new Map(
+      actorIds.length === 0
+        ? []
+        : db
+            .select({ id: users.id, email: users.email, displayName: users.displayName })
+            .from(users)
+            .where(inArray(users.id, actorIds))
+            .all()
+            .map((u) => [u.id, u] as const),
+    );
+    return entries.map((e) => {
+      const person = e.actorUserId ? people.get(e.actorUserId) : undefined;
+      return { ...e, actorEmail: person?.email ?? null, actorDisplayName: person?.displayName ?? null };
+    });
+  }
+
   function localityNames(ids: string[]) {
     if (ids.length === 0) return new Map<string, string>();
     return new Map(db.select({ id: localities.id, name: localities.name }).from(localities).where(inArray(localities.id, ids)).all().map((r) => [r.id, r.name]));
@@ -260,6 +284,7 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
     addMember,
     removeMember,
     issueResetLink,
+    auditLog,
     localityNames,
   };
 }
