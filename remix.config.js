@@ -1,4 +1,4 @@
-/** Remix classic compiler (see docs/decisions/001-stack.md). */
+/** Remix classic compiler (see docs/decisions/001-stack-remix-classic-compiler.md). */
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}", "**/*.server.ts"],

@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import {
   Link,
   Links,
@@ -25,6 +25,9 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+/** Routes without a title of their own inherit this one. */
+export const meta: MetaFunction = () => [{ title: "Parley" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await remixI18n.getLocale(request);

@@ -79,6 +79,8 @@ type FieldProps = {
   rows?: number;
   autoFocus?: boolean;
   placeholder?: string;
+  /** For codes typed on phones: capitalise, no autocorrect or spell check. */
+  code?: boolean;
 };
 
 export function Field(props: FieldProps) {
@@ -100,6 +102,7 @@ export function Field(props: FieldProps) {
     autoFocus: props.autoFocus,
     placeholder: props.placeholder,
     dir: "auto" as const,
+    ...(props.code ? { autoCapitalize: "characters", autoCorrect: "off", spellCheck: false } : {}),
   };
   return (
     <div className="field">

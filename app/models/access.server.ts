@@ -56,7 +56,7 @@ export function createAccess(db: Db) {
     return { actor: a, programme, role };
   }
 
-  function standingOf(actor: SignedInActor, session: SessionRow): SessionStanding | null {
+  function standingOf(actor: Pick<SignedInActor, "userId">, session: SessionRow): SessionStanding | null {
     return standingFrom(sessionRole(actor.userId, session.id), programmeRole(actor.userId, session.programmeId));
   }
 

@@ -9,7 +9,8 @@ export function parseOrThrow<S extends z.ZodTypeAny>(schema: S, input: unknown):
   for (const issue of result.error.issues) {
     const key = issue.path.join(".") || "_form";
     const message = issue.code === "invalid_type" && issue.received === "undefined" ? "required" : issue.message;
-    (fields[key] ??= []).push(message);
+    // One message per field: the first problem is the one to fix ("required" before "invalid email").
+    fields[key] ??= [message];
   }
   throw new DomainError("invalid", "invalid_input", fields);
 }

@@ -43,9 +43,8 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
 
   /** Recovery state is only valid while the person still holds every role it was entered under. */
   function stillValid(data: SocketData | undefined): boolean {
-    if (!data?.userId) return false;
-    const memberships = domain.sessions.membershipsOf(data.userId, Object.keys(data.entered ?? {}));
-    return Object.entries(data.entered ?? {}).every(([sid, role]) => memberships.some((m) => m.sessionId === sid && m.role === role));
+    if (!data?.userId || !domain.accounts.getUser(data.userId)) return false;
+    return Object.entries(data.entered ?? {}).every(([sid, role]) => domain.sessions.currentStanding(data.userId, sid) === role);
   }
   // socket.io replays missed packets while building the socket, before middlewares run: a stale
   // session must therefore be discarded here, where it is restored, not in a middleware.
@@ -78,13 +77,11 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
       const actor = currentActor(socket);
       if (!actor) return ack({ ok: false, error: "unauthenticated" });
       try {
-        const view = domain.sessions.get(actor, parsed.data.sessionId);
-        const role = domain.access.sessionRole(actor.userId, parsed.data.sessionId);
-        if (!role) return ack({ ok: false, error: "forbidden" });
+        const snapshot = domain.sessions.enterRoom(actor, parsed.data.sessionId);
         const sid = parsed.data.sessionId;
-        socket.data.entered = { ...socket.data.entered, [sid]: role };
-        void socket.join([rooms.session(sid), rooms.sessionRole(sid, role), rooms.member(sid, actor.userId)]);
-        ack({ ok: true, data: { session: { id: sid, title: view.session.title, status: view.session.status, attributionMode: view.session.attributionMode }, role } });
+        socket.data.entered = { ...socket.data.entered, [sid]: snapshot.role };
+        void socket.join([rooms.session(sid), rooms.sessionRole(sid, snapshot.role), rooms.member(sid, actor.userId)]);
+        ack({ ok: true, data: snapshot });
       } catch (e) {
         ack(errorAck(e, log));
       }

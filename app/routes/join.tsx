@@ -52,7 +52,7 @@ export default function Join() {
         <p>{t("join.intro")}</p>
         <AppForm className="flex flex-col gap-4" noValidate>
           <FormError result={result} />
-          <Field name="code" label={t("join.code")} hint={t("join.codeHint")} defaultValue={data.code} required result={result} autoComplete="off" maxLength={20} autoFocus={!data.code} />
+          <Field name="code" label={t("join.code")} hint={t("join.codeHint")} defaultValue={data.code} required result={result} autoComplete="off" maxLength={20} autoFocus={!data.code} code />
           <Field name="displayName" label={t("join.displayName")} hint={t("join.displayNameHint")} maxLength={60} result={result} autoComplete="off" />
           {data.isGuest ? <CheckboxField name="another" label={t("switch.addAnother")} hint={t("join.joinAsAnother")} defaultChecked={data.another} result={result} /> : null}
           <SubmitButton>{t("join.submit")}</SubmitButton>

@@ -27,6 +27,8 @@ export function zonedWallTimeToEpoch(wall: string, timeZone: string): number | n
   const [y, mo, d, h, mi] = m.slice(1).map(Number);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
   const guess = Date.UTC(y, mo - 1, d, h, mi);
+  // Date.UTC rolls 30 February over into March: refuse days the month does not have.
+  if (new Date(guess).getUTCDate() !== d) return null;
   try {
     let epoch = guess - offsetAt(guess, timeZone);
     epoch = guess - offsetAt(epoch, timeZone);

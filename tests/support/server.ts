@@ -7,17 +7,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { io as ioClient, type Socket } from "socket.io-client";
-import { startServer } from "../../server";
+import { startServer, type StartOptions } from "../../server";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../app/realtime/events";
 import type { SignedInActor } from "../../app/models/actor";
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
-export async function startTestServer(env: Record<string, string> = {}) {
+export async function startTestServer(env: Record<string, string> = {}, options: { rateLimits?: StartOptions["rateLimits"] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-test-"));
   const server = await startServer({
     quiet: true,
+    rateLimits: options.rateLimits,
     env: { NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATABASE_PATH: path.join(dir, "test.sqlite"), LOG_LEVEL: "silent", ...env },
+  }).catch((e: unknown) => {
+    // A refused start leaves no temporary directory behind.
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
   });
   return {
     ...server,
@@ -109,4 +114,67 @@ export function connected(socket: Socket): Promise<void> {
 
 export function disconnected(socket: Socket): Promise<string> {
   return new Promise((resolve) => socket.once("disconnect", (reason) => resolve(reason)));
+}
+
+/** Rejects with the server's refusal, or resolves to the error when the handshake is refused. */
+export function refused(socket: Socket): Promise<Error> {
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => reject(new Error("the handshake was accepted")));
+    socket.once("connect_error", (e) => resolve(e));
+  });
+}
+
+/** Polls `check` until it returns a truthy value (bounded; for conditions with no event to await). */
+export async function waitFor<T>(check: () => T | Promise<T>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 5_000);
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? "a condition"}`);
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 20));
+  }
+}
+
+/** True when a response body shows a stack trace (an "    at fn (file:line)" line or a file path with line numbers). */
+export function hasStackTrace(body: string): boolean {
+  return /^\s*at\s+\S.*[(:]\d+/m.test(body) || /\bat [\w.<>]+ \(/.test(body) || /node_modules\/|\.tsx?:\d+:\d+/.test(body);
+}
+
+/** The Set-Cookie line for one cookie name in a response, if any. */
+export function setCookieFor(res: Response, name: string): string | undefined {
+  return res.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+}
+
+/** An organiser with a programme and one draft session, made through the domain. */
+export async function createSessionFixture(server: TestServer, options: { email?: string; title?: string; attributionMode?: string } = {}) {
+  const email = options.email ?? `organiser-${Math.random().toString(36).slice(2, 10)}@example.org`;
+  const organiserId = await server.createAccount(email);
+  const organiser = server.actorFor(organiserId);
+  const { id: programmeId } = server.domain.programmes.create(organiser, { name: "Dialogue programme" });
+  const levelId = server.domain.programmes.taxonomy(programmeId).levels[0].id;
+  const title = options.title ?? `Roundtable ${Math.random().toString(36).slice(2, 8)}`;
+  const { id: sessionId } = server.domain.sessions.create(organiser, programmeId, {
+    title,
+    kind: "roundtable",
+    levelId,
+    languages: ["en"],
+    timeZone: "Africa/Bamako",
+    attributionMode: options.attributionMode ?? "chatham_house",
+    noteVisibility: "participants",
+  });
+  return { email, organiserId, organiser, programmeId, levelId, sessionId, title };
+}
+
+/** The user behind a client's active sign-in cookie, or null. */
+export function userIdOf(server: TestServer, client: TestClient): string | null {
+  return server.domain.accounts.validateSessionToken(client.cookies.get("parley_session"))?.actor.userId ?? null;
+}
+
+/** Whether the server treats this client as signed in (GET /sign-out shows a page only when signed in). */
+export async function isSignedIn(client: TestClient): Promise<boolean> {
+  const res = await client.get("/sign-out");
+  await res.arrayBuffer();
+  if (res.status === 200) return true;
+  if (res.status === 302) return false;
+  throw new Error(`unexpected status ${res.status} from GET /sign-out`);
 }
