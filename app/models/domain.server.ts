@@ -20,7 +20,7 @@ export function createDomain(db: Db, options: DomainOptions) {
   const audit = createAudit(db, now);
   const access = createAccess(db);
   const accounts = createAccounts({ db, now, audit, events, allowSignup: options.allowSignup });
-  const programmes = createProgrammes({ db, now, access, audit, accounts });
+  const programmes = createProgrammes({ db, now, access, audit, accounts, events });
   const sessions = createSessions({ db, now, access, audit, accounts, events });
   const roster = createRoster({ db, now, access, audit });
   const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });

@@ -10,6 +10,8 @@ export type DomainEvents = {
   "auth.sessionsEnded": [{ userId: string; authSessionIds: string[] | "all" }];
   /** A member was removed from a session, or their role changed: their sockets must reconnect. */
   "session.memberChanged": [{ sessionId: string; userId: string; role: SessionRole | null }];
+  /** A person's programme role changed or ended: their sockets must reconnect under the new standing. */
+  "programme.memberChanged": [{ programmeId: string; userId: string }];
   /** Session details or status changed. */
   "session.updated": [{ sessionId: string }];
   /** The join code was rotated. */

@@ -20,6 +20,8 @@ import type { Accounts } from "./accounts.server";
 import type { Actor } from "./actor";
 import type { Audit } from "./audit.server";
 import { DomainError } from "./errors";
+import type { DomainEventBus } from "./events";
+import { PROGRAMME_ACTIONS, programmeRoleCan, type ProgrammeAction } from "./permissions";
 import { parseOrThrow } from "./parse";
 import { newId } from "./tokens.server";
 import { displayNameSchema, emailSchema, labelSchema, uuidSchema } from "./validation";
@@ -63,8 +65,8 @@ const memberInput = z.object({
   role: z.enum(["organiser", "staff", "member"], { errorMap: () => ({ message: "choice_invalid" }) }),
 });
 
-export function createProgrammes(deps: { db: Db; now: () => number; access: Access; audit: Audit; accounts: Accounts }) {
-  const { db, now, access, audit, accounts } = deps;
+export function createProgrammes(deps: { db: Db; now: () => number; access: Access; audit: Audit; accounts: Accounts; events: DomainEventBus }) {
+  const { db, now, access, audit, accounts, events } = deps;
 
   function create(actor: Actor, input: unknown) {
     const a = access.requireActor(actor);
@@ -105,11 +107,24 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
     return { programme, role, ...taxonomy(programmeId) };
   }
 
+  /** As `get`, plus the programme actions the viewer's role allows (so pages offer only those). */
+  function overview(actor: Actor, programmeId: string) {
+    const data = get(actor, programmeId);
+    const can = (Object.keys(PROGRAMME_ACTIONS) as ProgrammeAction[]).filter((action) => programmeRoleCan(data.role, action));
+    return { ...data, can };
+  }
+
+  /** The programme with its taxonomy, for its organisers' settings page. */
+  function getForSettings(actor: Actor, programmeId: string) {
+    const { programme, role } = access.requireProgramme(actor, programmeId, "programme.configure");
+    return { programme, role, ...taxonomy(programmeId) };
+  }
+
   function updateSettings(actor: Actor, programmeId: string, input: unknown) {
     const { actor: a } = access.requireProgramme(actor, programmeId, "programme.configure");
     const data = parseOrThrow(settingsInput, input);
     db.update(programmes).set(data).where(eq(programmes.id, programmeId)).run();
-    audit.record({ action: "programme.settings_changed", actorUserId: a.userId, programmeId, targetId: programmeId, details: { retentionDays: data.retentionDays, quorumPercent: data.quorumPercent } });
+    audit.record({ action: "programme.settings_changed", actorUserId: a.userId, programmeId, targetId: programmeId, details: { retentionDays: data.retentionDays, quorumPercent: data.quorumPercent, consensusPercent: data.consensusPercent, broadSupportPermille: data.broadSupportPermille } });
   }
 
   function addLevel(actor: Actor, programmeId: string, input: unknown) {
@@ -171,8 +186,13 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
   function addListEntry(kind: "theme" | "addressee", actor: Actor, programmeId: string, input: unknown) {
     const { actor: a } = access.requireProgramme(actor, programmeId, "programme.configure");
     const data = parseOrThrow(bilingualInput, input);
+    const table = kind === "theme" ? themes : addressees;
+    const same = (x: string, y: string) => x.localeCompare(y, undefined, { sensitivity: "base" }) === 0;
+    const existing = db.select({ labelEn: table.labelEn, labelFr: table.labelFr }).from(table).where(eq(table.programmeId, programmeId)).all();
+    if (existing.some((e) => same(e.labelEn, data.labelEn))) throw new DomainError("conflict", "label_taken", { labelEn: ["label_taken"] });
+    if (existing.some((e) => same(e.labelFr, data.labelFr))) throw new DomainError("conflict", "label_taken", { labelFr: ["label_taken"] });
     const id = newId();
-    db.insert(kind === "theme" ? themes : addressees).values({ id, programmeId, ...data }).run();
+    db.insert(table).values({ id, programmeId, ...data }).run();
     audit.record({ action: `programme.${kind}_added`, actorUserId: a.userId, programmeId, targetId: id });
     return { id };
   }
@@ -208,9 +228,11 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
     const user = accounts.getUser(userId);
     if (user?.isGuest) throw new DomainError("invalid", "invalid_input", { email: ["email_invalid"] });
     const existing = access.programmeRole(userId, programmeId);
-    if (existing) {
+    if (existing && existing !== data.role) {
+      if (existing === "organiser") assertNotLastOrganiser(programmeId, userId);
       db.update(programmeMembers).set({ role: data.role }).where(and(eq(programmeMembers.programmeId, programmeId), eq(programmeMembers.userId, userId))).run();
-    } else {
+      events.emit("programme.memberChanged", { programmeId, userId });
+    } else if (!existing) {
       db.insert(programmeMembers).values({ id: newId(), programmeId, userId, role: data.role, createdAt: now() }).run();
     }
     const onboardingToken = created || !user?.hasPassword ? accounts.issueAccountToken(a, userId, "onboarding") : null;
@@ -218,12 +240,18 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
     return { userId, onboardingToken };
   }
 
-  function removeMember(actor: Actor, programmeId: string, userId: string) {
-    const { actor: a } = access.requireProgramme(actor, programmeId, "programme.members.manage");
+  /** A programme must keep at least one organiser: refuse to remove or demote the last one. */
+  function assertNotLastOrganiser(programmeId: string, userId: string) {
     const organisers = db.select({ userId: programmeMembers.userId }).from(programmeMembers).where(and(eq(programmeMembers.programmeId, programmeId), eq(programmeMembers.role, "organiser"))).all();
     if (organisers.length === 1 && organisers[0].userId === userId) throw new DomainError("conflict", "last_organiser");
+  }
+
+  function removeMember(actor: Actor, programmeId: string, userId: string) {
+    const { actor: a } = access.requireProgramme(actor, programmeId, "programme.members.manage");
+    assertNotLastOrganiser(programmeId, userId);
     const res = db.delete(programmeMembers).where(and(eq(programmeMembers.programmeId, programmeId), eq(programmeMembers.userId, userId))).run();
     if (res.changes !== 1) throw new DomainError("not_found", "not_found");
+    events.emit("programme.memberChanged", { programmeId, userId });
     audit.record({ action: "programme.member_removed", actorUserId: a.userId, programmeId, targetId: userId });
   }
 
@@ -231,6 +259,16 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
   function issueResetLink(actor: Actor, programmeId: string, userId: string): string {
     const { actor: a } = access.requireProgramme(actor, programmeId, "programme.members.manage");
     if (!access.programmeRole(userId, programmeId)) throw new DomainError("not_found", "not_found");
+    // Resetting a password takes over the account: refuse it for people who hold more power
+    // elsewhere than this organiser (instance administrators, organisers of other programmes).
+    const target = accounts.getUser(userId);
+    const organisesElsewhere = db
+      .select({ programmeId: programmeMembers.programmeId })
+      .from(programmeMembers)
+      .where(and(eq(programmeMembers.userId, userId), eq(programmeMembers.role, "organiser")))
+      .all()
+      .some((m) => m.programmeId !== programmeId && access.programmeRole(a.userId, m.programmeId) !== "organiser");
+    if (!target || target.isAdmin || organisesElsewhere) throw new DomainError("forbidden", "reset_not_allowed");
     const token = accounts.issueAccountToken(a, userId, "reset");
     audit.record({ action: "programme.reset_link_issued", actorUserId: a.userId, programmeId, targetId: userId });
     return token;
@@ -269,6 +307,8 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
     create,
     listForActor,
     get,
+    overview,
+    getForSettings,
     taxonomy,
     updateSettings,
     addLevel,

@@ -119,6 +119,10 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   const onMemberChanged = ({ sessionId, userId }: { sessionId: string; userId: string }) => {
     io.in(rooms.member(sessionId, userId)).disconnectSockets(true);
   };
+  const onProgrammeMemberChanged = ({ userId }: { userId: string }) => {
+    // A programme role gives a standing in every session of the programme: reconnect them all.
+    io.in(rooms.user(userId)).disconnectSockets(true);
+  };
   const onSessionUpdated = ({ sessionId }: { sessionId: string }) => {
     const s = domain.sessions.summary(sessionId);
     if (s) io.to(rooms.session(sessionId)).emit("session:updated", { sessionId, title: s.title, status: s.status });
@@ -126,6 +130,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   domain.events.on("auth.sessionsEnded", onSessionsEnded);
   domain.events.on("session.memberChanged", onMemberChanged);
   domain.events.on("session.updated", onSessionUpdated);
+  domain.events.on("programme.memberChanged", onProgrammeMemberChanged);
 
   return {
     io,
@@ -134,6 +139,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
       domain.events.off("auth.sessionsEnded", onSessionsEnded);
       domain.events.off("session.memberChanged", onMemberChanged);
       domain.events.off("session.updated", onSessionUpdated);
+      domain.events.off("programme.memberChanged", onProgrammeMemberChanged);
       io.disconnectSockets(true);
     },
   };

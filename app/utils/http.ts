@@ -70,7 +70,8 @@ export async function act(request: Request, form: FormData, fn: () => Response |
   } catch (e) {
     if (isDomainError(e)) {
       if (e.code === "unauthenticated") return signInRedirect(request);
-      return failure(form, httpStatusOf(e), e.fields && e.code === "invalid" ? "invalid_input" : e.messageKey, e.fields ?? {});
+      // With field errors, the fields say what is wrong and the top of the form says where to look.
+      return failure(form, httpStatusOf(e), e.fields ? "invalid_input" : e.messageKey, e.fields ?? {});
     }
     throw e;
   }

@@ -46,5 +46,7 @@ export default {
   invitation_revoked: "This invitation was withdrawn by the organiser.",
   invitation_not_pending: "Only pending invitations can be withdrawn.",
   rate_limited: "Too many attempts. Please wait {{minutes}} minutes and try again.",
+  label_taken: "An entry with this label already exists.",
+  reset_not_allowed: "You cannot reset this person's password: they organise another programme or administer this instance.",
   cross_origin: "This request did not come from this site.",
 };

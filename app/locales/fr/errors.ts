@@ -46,5 +46,7 @@ export default {
   invitation_revoked: "Cette invitation a été retirée par l'organisateur.",
   invitation_not_pending: "Seules les invitations en attente peuvent être retirées.",
   rate_limited: "Trop de tentatives. Veuillez patienter {{minutes}} minutes puis réessayer.",
+  label_taken: "Une entrée porte déjà ce libellé.",
+  reset_not_allowed: "Vous ne pouvez pas réinitialiser le mot de passe de cette personne : elle organise un autre programme ou administre cette instance.",
   cross_origin: "Cette requête ne provient pas de ce site.",
 };
