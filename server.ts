@@ -161,6 +161,12 @@ export async function startServer(options: StartOptions = {}) {
 
   app.all("*", (req, res, next) => remixHandler(req, res, next));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // Errors Express marks as the client's (a malformed %-escape in the path, say) stay 4xx.
+    const status = typeof (err as { status?: unknown })?.status === "number" ? (err as { status: number }).status : 500;
+    if (status >= 400 && status < 500) {
+      if (!res.headersSent) res.status(status).type("text/plain").send("Bad request");
+      return;
+    }
     log.error("unhandled request error", err);
     if (!res.headersSent) res.status(500).type("text/plain").send("Internal error");
   });

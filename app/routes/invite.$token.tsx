@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, SubmitButton, useErrorText, useFormResult } from "~/components/forms";
 import { isDomainError } from "~/models/errors";
-import { act, failure } from "~/utils/http";
+import { act, failure, readForm } from "~/utils/http";
 import { activateIdentity } from "~/utils/identity";
 import { formatDateTime } from "~/utils/time";
 
@@ -19,7 +19,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const { rateLimits, clientAddress } = context;
   const limit = await rateLimits.allowed("joinFailuresPerAddress", clientAddress);
   if (!limit.ok) return failure(form, 429, "rate_limited", {}, { minutes: Math.ceil(limit.retryAfterSeconds / 60) });

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppForm, CheckboxField, Field, FormError, SubmitButton, useFormResult } from "~/components/forms";
 import { normaliseJoinCodeInput } from "~/utils/join-code";
-import { act, failure } from "~/utils/http";
+import { act, failure, readForm } from "~/utils/http";
 import { activateIdentity } from "~/utils/identity";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -17,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const { rateLimits, clientAddress, domain, actor } = context;
   const limit = await rateLimits.allowed("joinFailuresPerAddress", clientAddress);
   if (!limit.ok) return failure(form, 429, "rate_limited", {}, { minutes: Math.ceil(limit.retryAfterSeconds / 60) });

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, SubmitButton, useErrorText, useFormResult } from "~/components/forms";
 import { isDomainError } from "~/models/errors";
-import { act } from "~/utils/http";
+import { act, readForm } from "~/utils/http";
 import { activateIdentity } from "~/utils/identity";
 
 /** One-time onboarding and reset links: the GET only shows the form; the POST consumes the link. */
@@ -18,7 +18,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return act(request, form, async () => {
     const session = await context.domain.accounts.useAccountToken(params.token ?? "", { password: form.get("password"), confirm: form.get("confirm") });
     return redirect("/", { headers: activateIdentity(context, session.token, session.expiresAt) });

@@ -4,7 +4,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, FormSaved, SelectField, SubmitButton, useFormResult } from "~/components/forms";
 import { Page, Section } from "~/components/layout";
-import { act, failure, load, requireSignedIn, type FormResult } from "~/utils/http";
+import { act, failure, load, readForm, requireSignedIn, type FormResult } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.programme.name} · Parley` : "Parley" }];
 
@@ -24,7 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 type LinkData = { userId: string; link: string | null; purpose: "onboarding" | "reset" };
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const { actor } = context;
   const programmes = context.domain.programmes;
   const programmeId = params.programmeId ?? "";

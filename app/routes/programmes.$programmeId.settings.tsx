@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, FormSaved, SelectField, SubmitButton, useFormResult } from "~/components/forms";
 import { Page, Section } from "~/components/layout";
-import { act, failure, load, type FormResult } from "~/utils/http";
+import { act, failure, load, readForm, type FormResult } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.programme.name} · Parley` : "Parley" }];
 
@@ -35,7 +35,7 @@ function pick(form: FormData, names: string[]) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const { actor } = context;
   const programmes = context.domain.programmes;
   const programmeId = params.programmeId ?? "";

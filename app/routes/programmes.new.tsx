@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, SubmitButton, useFormResult } from "~/components/forms";
 import { Page } from "~/components/layout";
-import { act, requireSignedIn } from "~/utils/http";
+import { act, readForm, requireSignedIn } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
 
@@ -12,7 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   return act(request, form, () => {
     const { id } = context.domain.programmes.create(context.actor, {
       name: form.get("name") ?? undefined,

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, SubmitButton, useFormResult } from "~/components/forms";
-import { act, failure, safeReturnTo } from "~/utils/http";
+import { act, failure, readForm, safeReturnTo } from "~/utils/http";
 import { activateIdentity } from "~/utils/identity";
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get("email") ?? "").trim().toLowerCase().slice(0, 254);
   const returnTo = safeReturnTo(form.get("returnTo"));
   const { rateLimits, clientAddress } = context;

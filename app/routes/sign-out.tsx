@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppForm, SubmitButton } from "~/components/forms";
+import { readForm } from "~/utils/http";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (!context.actor) throw redirect("/");
@@ -9,7 +10,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const { actor, domain, cookies } = context;
   const headers = new Headers();

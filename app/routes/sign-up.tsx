@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@rem
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, SubmitButton, useFormResult } from "~/components/forms";
-import { act, failure } from "~/utils/http";
+import { act, failure, readForm } from "~/utils/http";
 import { activateIdentity } from "~/utils/identity";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -11,7 +11,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const limit = await context.rateLimits.hit("signUpPerAddress", context.clientAddress);
   if (!limit.ok) return failure(form, 429, "rate_limited", {}, { minutes: Math.ceil(limit.retryAfterSeconds / 60) });
   return act(request, form, async () => {

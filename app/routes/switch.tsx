@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AppForm, SubmitButton } from "~/components/forms";
 import { activateIdentity } from "~/utils/identity";
+import { readForm } from "~/utils/http";
 
 /** "Who is using this device?": the identities used on a shared phone, and switching between them. */
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -18,7 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const chosen = String(form.get("identity") ?? "");
   const picked = context.domain.accounts.pickDeviceIdentity(context.deviceTokens, chosen);
   if (!picked) return redirect("/switch");

@@ -69,11 +69,28 @@ export async function act(request: Request, form: FormData, fn: () => Response |
     return json(result);
   } catch (e) {
     if (isDomainError(e)) {
-      if (e.code === "unauthenticated") return signInRedirect(request);
+      // Signed out: go and sign in. A failed sign-in (bad_credentials) stays on its form.
+      if (e.code === "unauthenticated" && e.messageKey === "sign_in_required") return signInRedirect(request);
       // With field errors, the fields say what is wrong and the top of the form says where to look.
       return failure(form, httpStatusOf(e), e.fields ? "invalid_input" : e.messageKey, e.fields ?? {});
     }
     throw e;
+  }
+}
+
+/**
+ * Reads a submitted form. A body that is not a form (JSON, text, broken multipart) is the client's
+ * mistake: answer 415/400, never 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded") && !type.startsWith("multipart/form-data")) {
+    throw json({ messageKey: "invalid_input" }, { status: 415 });
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw json({ messageKey: "invalid_input" }, { status: 400 });
   }
 }
 
