@@ -9,14 +9,14 @@ export default defineConfig({
     globals: true,
     reporters: ["default"],
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node", globals: true } },
+      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node", globals: true, sequence: { groupOrder: 0 } } },
       {
         resolve: { alias },
-        test: { name: "integration", include: ["tests/integration/**/*.test.ts"], environment: "node", globals: true, testTimeout: 30_000, hookTimeout: 60_000, fileParallelism: true, maxWorkers: 2 },
+        test: { name: "integration", include: ["tests/integration/**/*.test.ts"], environment: "node", globals: true, testTimeout: 30_000, hookTimeout: 60_000, fileParallelism: true, maxWorkers: 2, sequence: { groupOrder: 1 } },
       },
       {
         resolve: { alias },
-        test: { name: "browser", include: ["tests/browser/**/*.test.ts"], environment: "node", globals: true, testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false },
+        test: { name: "browser", include: ["tests/browser/**/*.test.ts"], environment: "node", globals: true, testTimeout: 60_000, hookTimeout: 60_000, fileParallelism: false, sequence: { groupOrder: 2 } },
       },
     ],
   },

@@ -26,7 +26,7 @@ import type { DomainEventBus } from "./events";
 import { parseOrThrow } from "./parse";
 import type { SessionRole } from "./permissions";
 import { generateJoinCode, newId, normaliseJoinCode } from "./tokens.server";
-import { displayNameSchema, isValidTimeZone, labelSchema, uuidSchema } from "./validation";
+import { displayNameSchema, isValidTimeZone, uuidSchema } from "./validation";
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const LANGUAGES = ["fr", "en"] as const;
@@ -40,7 +40,7 @@ const optionalTimestamp = z
 /** Input for creating and editing a session. Times arrive as epoch milliseconds (adapters convert). */
 export const sessionInput = z
   .object({
-    title: labelSchema.pipe(z.string().max(200, "too_long")),
+    title: z.string({ required_error: "required" }).trim().min(1, "required").max(200, "too_long"),
     description: z.string().trim().max(4000, "too_long").default(""),
     coHosts: z.string().trim().max(500, "too_long").default(""),
     kind: z.enum(SESSION_KINDS, { errorMap: () => ({ message: "choice_invalid" }) }),
@@ -176,7 +176,47 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
 
   /** Sessions of the programme that a session may feed (for the "parent session" choice). */
   function parentCandidates(actor: Actor, programmeId: string, excludeId?: string) {
+    // Only for the new-session form: its viewer must be allowed to create sessions here.
+    access.requireProgramme(actor, programmeId, "programme.sessions.create");
     return listForProgramme(actor, programmeId).filter((s) => s.id !== excludeId);
+  }
+
+  /**
+   * What the session form offers when editing: the programme's levels and localities, and the sessions
+   * this one may feed (same programme, not itself nor a session that already feeds it). For session
+   * organisers who are not programme members too.
+   */
+  function formOptions(actor: Actor, sessionId: string) {
+    const { session } = access.requireSession(actor, sessionId, "session.configure");
+    const programmeId = session.programmeId;
+    const all = db
+      .select({ id: dialogueSessions.id, title: dialogueSessions.title, status: dialogueSessions.status, parentSessionId: dialogueSessions.parentSessionId })
+      .from(dialogueSessions)
+      .where(eq(dialogueSessions.programmeId, programmeId))
+      .orderBy(asc(dialogueSessions.title))
+      .all()
+      .filter((s) => s.status !== "purged");
+    // Sessions below this one (directly or not) would make a cycle.
+    const below = new Set<string>([sessionId]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const s of all)
+        if (s.parentSessionId && below.has(s.parentSessionId) && !below.has(s.id)) {
+          below.add(s.id);
+          grew = true;
+        }
+    }
+    return {
+      levels: db.select().from(levels).where(eq(levels.programmeId, programmeId)).orderBy(asc(levels.rank)).all(),
+      localities: db.select().from(localities).where(eq(localities.programmeId, programmeId)).orderBy(asc(localities.name)).all(),
+      parentCandidates: all.filter((s) => !below.has(s.id)).map(({ id, title, status }) => ({ id, title, status })),
+    };
+  }
+
+  /** The statuses the actor may move this session to now (lifecycle buttons). */
+  function nextStatuses(actor: Actor, sessionId: string): SessionStatus[] {
+    const { session } = access.requireSession(actor, sessionId, "session.lifecycle");
+    return [...TRANSITIONS[session.status]];
   }
 
   function setStatus(actor: Actor, sessionId: string, to: SessionStatus, options: { confirmed?: boolean } = {}) {
@@ -276,7 +316,7 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
 
   function changeMemberRole(actor: Actor, sessionId: string, userId: string, role: unknown) {
     const { actor: a, session } = access.requireSession(actor, sessionId, "session.members.manage");
-    const newRole = parseOrThrow(roleSchema, role);
+    const { role: newRole } = parseOrThrow(z.object({ role: roleSchema }), { role });
     if (!access.sessionRole(userId, sessionId)) throw new DomainError("not_found", "not_found");
     putMember(sessionId, userId, newRole);
     audit.record({ action: "session.member_role_changed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: userId, details: { role: newRole } });
@@ -305,6 +345,19 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
     return db.select({ sessionId: sessionMembers.sessionId, role: sessionMembers.role }).from(sessionMembers).where(where).all();
   }
 
+  /** Entering the live room: the standing the person enters under decides what they receive. */
+  function enterRoom(actor: Actor, sessionId: string) {
+    const { session, standing } = access.requireSession(actor, sessionId, "session.room.join");
+    return { session: { id: session.id, title: session.title, status: session.status, attributionMode: session.attributionMode }, role: standing as SessionRole };
+  }
+
+  /** The standing a user holds in a session now (null when none), to check recovered sockets. */
+  function currentStanding(userId: string, sessionId: string) {
+    const session = db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get();
+    if (!session || session.status === "purged") return null;
+    return access.standingOf({ userId }, session);
+  }
+
   /** Title and status only, for real-time notices to people already in the room. */
   function summary(sessionId: string) {
     return db.select({ title: dialogueSessions.title, status: dialogueSessions.status }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get() ?? null;
@@ -315,10 +368,14 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
     update,
     get,
     summary,
+    enterRoom,
+    currentStanding,
     listForProgramme,
     listForUser,
     listForUserId,
     parentCandidates,
+    formOptions,
+    nextStatuses,
     setStatus,
     rotateJoinCode,
     disableJoinCode,

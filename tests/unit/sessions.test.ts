@@ -156,7 +156,7 @@ describe("members", () => {
     expect(changed).toEqual([{ sessionId: ctx.sessionId, userId: actor.userId, role: "observer" }]);
     expect(h.domain.access.sessionRole(actor.userId, ctx.sessionId)).toBe("observer");
     const bad = await domainError(() => h.domain.sessions.changeMemberRole(ctx.organiser, ctx.sessionId, actor.userId, "king"));
-    expect(bad.fields).toEqual({ _form: ["choice_invalid"] });
+    expect(bad.fields).toEqual({ role: ["choice_invalid"] });
   });
 });
 
