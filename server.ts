@@ -110,7 +110,8 @@ export async function startServer(options: StartOptions = {}) {
   const build = (await import(pathToFileURL(path.join(ROOT, "build/index.js")).href)) as ServerBuild;
   const remixHandler = createRequestHandler({
     build,
-    mode: env.NODE_ENV === "production" ? "production" : "development",
+    // Always production mode: development mode would send stack traces to the browser.
+    mode: "production",
     getLoadContext: (_req, res): ParleyContext => {
       const locals = res.locals as Locals;
       return {

@@ -71,6 +71,11 @@ export function createAccess(db: Db) {
     return { actor: a, session, standing, can: sessionActionsFor(standing, session) };
   }
 
-  return { requireActor, programmeRole, sessionRole, requireProgramme, requireSession, standingOf };
+  function programmeRoleOfSession(userId: string, sessionId: string): ProgrammeRole | null {
+    const session = db.select({ programmeId: dialogueSessions.programmeId }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get();
+    return session ? programmeRole(userId, session.programmeId) : null;
+  }
+
+  return { requireActor, programmeRoleOfSession, programmeRole, sessionRole, requireProgramme, requireSession, standingOf };
 }
 export type Access = ReturnType<typeof createAccess>;

@@ -10,6 +10,7 @@ import {
   levels,
   localities,
   NOTE_VISIBILITIES,
+  programmeMembers,
   programmes,
   SESSION_KINDS,
   SESSION_ROLES,
@@ -24,7 +25,7 @@ import type { Audit } from "./audit.server";
 import { DomainError } from "./errors";
 import type { DomainEventBus } from "./events";
 import { parseOrThrow } from "./parse";
-import type { SessionRole } from "./permissions";
+import { standingFrom, type SessionRole, type SessionStanding } from "./permissions";
 import { generateJoinCode, newId, normaliseJoinCode } from "./tokens.server";
 import { displayNameSchema, isValidTimeZone, uuidSchema } from "./validation";
 
@@ -158,8 +159,28 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
   }
 
   /** The sessions this person takes part in (what a guest finds again on their device). */
+  /**
+   * The sessions a person has a standing in: those they take part in, and those of the programmes
+   * they organise or staff (a programme organiser organises every session of the programme).
+   */
   function listForUser(actor: Actor) {
-    return listForUserId(access.requireActor(actor).userId);
+    const { userId } = access.requireActor(actor);
+    const own = listForUserId(userId);
+    const seen = new Set(own.map((s) => s.id));
+    const viaProgramme = db
+      .select({ id: dialogueSessions.id, title: dialogueSessions.title, status: dialogueSessions.status, startsAt: dialogueSessions.startsAt, timeZone: dialogueSessions.timeZone, programmeRole: programmeMembers.role })
+      .from(programmeMembers)
+      .innerJoin(dialogueSessions, eq(dialogueSessions.programmeId, programmeMembers.programmeId))
+      .where(and(eq(programmeMembers.userId, userId), inArray(programmeMembers.role, ["organiser", "staff"])))
+      .all()
+      .filter((s) => s.status !== "purged" && !seen.has(s.id))
+      .map(({ programmeRole, ...s }) => ({ ...s, role: standingFrom(null, programmeRole)! }));
+    // A programme organiser who is also listed in a session acts as its organiser there.
+    const merged: { id: string; title: string; status: SessionStatus; startsAt: number | null; timeZone: string; role: SessionStanding }[] = own.map((s) => ({
+      ...s,
+      role: standingFrom(s.role, access.programmeRoleOfSession(userId, s.id)) ?? s.role,
+    }));
+    return [...merged, ...viaProgramme].sort((a, b) => (b.startsAt ?? 0) - (a.startsAt ?? 0));
   }
 
   /** For identities proven by a device token (switch participant). */

@@ -82,7 +82,7 @@ export default function Home() {
       <section className="card flex flex-col gap-3" aria-labelledby="sessions-heading">
         <h2 id="sessions-heading">{t("home.sessionsTitle")}</h2>
         {data.sessions.length === 0 ? (
-          <p className="hint">{t("home.noSessions")}</p>
+          <p className="hint">{data.isGuest ? t("home.noSessions") : t("home.noSessionsAccount")}</p>
         ) : (
           <ul className="flex flex-col divide-y divide-slate-200">
             {data.sessions.map((s) => (

@@ -48,6 +48,7 @@ export default {
     newProgramme: "New programme",
     sessionsTitle: "Your sessions",
     noSessions: "You have not joined any session on this device yet.",
+    noSessionsAccount: "You are not taking part in any session yet.",
     guestNote: "You joined as a guest on this device. Your sessions are listed below.",
   },
   roles: {

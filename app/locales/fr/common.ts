@@ -48,6 +48,7 @@ export default {
     newProgramme: "Nouveau programme",
     sessionsTitle: "Vos séances",
     noSessions: "Vous n'avez encore rejoint aucune séance sur cet appareil.",
+    noSessionsAccount: "Vous ne participez encore à aucune séance.",
     guestNote: "Vous participez en tant qu'invité·e sur cet appareil. Vos séances sont listées ci-dessous.",
   },
   roles: {
