@@ -62,6 +62,33 @@ function valueOf(result: FormResult | undefined, name: string): string | undefin
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** Label, hint and error around one control, wired for screen readers. */
+function FieldFrame(props: { id: string; label: string; hint?: string; errors?: string[]; children: ReactNode }) {
+  const errorText = useErrorText();
+  return (
+    <div className="field">
+      <label htmlFor={props.id} className="label">
+        {props.label}
+      </label>
+      {props.hint ? (
+        <p id={`${props.id}-hint`} className="hint">
+          {props.hint}
+        </p>
+      ) : null}
+      {props.children}
+      {props.errors ? (
+        <p id={`${props.id}-error`} className="error">
+          {props.errors.map((e) => errorText(e)).join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint?: string, errors?: string[]) {
+  return [hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
 type FieldProps = {
   name: string;
   label: string;
@@ -85,18 +112,16 @@ type FieldProps = {
 
 export function Field(props: FieldProps) {
   const id = useId();
-  const errorText = useErrorText();
   const errors = props.result && !props.result.ok ? props.result.fields[props.name] : undefined;
   const typed = valueOf(props.result, props.name);
   const defaultValue = typed ?? (props.defaultValue === null || props.defaultValue === undefined ? undefined : String(props.defaultValue));
-  const describedBy = [props.hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   const common = {
     id,
     name: props.name,
     className: "input",
     required: props.required,
     "aria-invalid": errors ? true : undefined,
-    "aria-describedby": describedBy,
+    "aria-describedby": describedBy(id, props.hint, errors),
     defaultValue,
     maxLength: props.maxLength,
     autoFocus: props.autoFocus,
@@ -105,26 +130,13 @@ export function Field(props: FieldProps) {
     ...(props.code ? { autoCapitalize: "characters", autoCorrect: "off", spellCheck: false } : {}),
   };
   return (
-    <div className="field">
-      <label htmlFor={id} className="label">
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p id={`${id}-hint`} className="hint">
-          {props.hint}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={props.label} hint={props.hint} errors={errors}>
       {props.multiline ? (
         <textarea {...common} rows={props.rows ?? 4} />
       ) : (
         <input {...common} type={props.type ?? "text"} autoComplete={props.autoComplete} min={props.min} max={props.max} inputMode={props.inputMode} />
       )}
-      {errors ? (
-        <p id={`${id}-error`} className="error">
-          {errors.map((e) => errorText(e)).join(" ")}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -139,21 +151,11 @@ export function SelectField(props: {
   includeEmpty?: string;
 }) {
   const id = useId();
-  const errorText = useErrorText();
   const errors = props.result && !props.result.ok ? props.result.fields[props.name] : undefined;
   const defaultValue = valueOf(props.result, props.name) ?? props.defaultValue ?? undefined;
-  const describedBy = [props.hint ? `${id}-hint` : null, errors ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="field">
-      <label htmlFor={id} className="label">
-        {props.label}
-      </label>
-      {props.hint ? (
-        <p id={`${id}-hint`} className="hint">
-          {props.hint}
-        </p>
-      ) : null}
-      <select id={id} name={props.name} className="input" defaultValue={defaultValue} required={props.required} aria-invalid={errors ? true : undefined} aria-describedby={describedBy}>
+    <FieldFrame id={id} label={props.label} hint={props.hint} errors={errors}>
+      <select id={id} name={props.name} className="input" defaultValue={defaultValue} required={props.required} aria-invalid={errors ? true : undefined} aria-describedby={describedBy(id, props.hint, errors)}>
         {props.includeEmpty !== undefined ? <option value="">{props.includeEmpty}</option> : null}
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -161,12 +163,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      {errors ? (
-        <p id={`${id}-error`} className="error">
-          {errors.map((e) => errorText(e)).join(" ")}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 

@@ -360,12 +360,6 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
     audit.record({ action: "session.member_removed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: userId });
   }
 
-  /** Session ids and roles of a user, for the real-time layer's rooms. */
-  function membershipsOf(userId: string, sessionIds?: string[]) {
-    const where = sessionIds ? and(eq(sessionMembers.userId, userId), inArray(sessionMembers.sessionId, sessionIds)) : eq(sessionMembers.userId, userId);
-    return db.select({ sessionId: sessionMembers.sessionId, role: sessionMembers.role }).from(sessionMembers).where(where).all();
-  }
-
   /** Entering the live room: the standing the person enters under decides what they receive. */
   function enterRoom(actor: Actor, sessionId: string) {
     const { session, standing } = access.requireSession(actor, sessionId, "session.room.join");
@@ -408,7 +402,6 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
     listMembers,
     changeMemberRole,
     removeMember,
-    membershipsOf,
   };
 }
 export type Sessions = ReturnType<typeof createSessions>;

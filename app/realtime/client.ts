@@ -75,12 +75,6 @@ export function useSessionConnection(sessionId: string): ConnectionState | null 
     const onUpdated = (payload: { sessionId: string }) => {
       if (payload.sessionId === sessionId) revalidateRef.current();
     };
-    const onReset = (payload: { sessionId: string }) => {
-      if (payload.sessionId !== sessionId) return;
-      socket.disconnect();
-      revalidateRef.current();
-      reconnectLater();
-    };
     const onOffline = () => setState("offline");
     const onOnline = () => {
       if (socket.connected) return;
@@ -92,7 +86,6 @@ export function useSessionConnection(sessionId: string): ConnectionState | null 
     socket.on("disconnect", onDisconnect);
     socket.on("connect_error", onConnectError);
     socket.on("session:updated", onUpdated);
-    socket.on("session:reset", onReset);
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
 
@@ -105,7 +98,6 @@ export function useSessionConnection(sessionId: string): ConnectionState | null 
       socket.off("disconnect", onDisconnect);
       socket.off("connect_error", onConnectError);
       socket.off("session:updated", onUpdated);
-      socket.off("session:reset", onReset);
       socket.disconnect();
     };
   }, [sessionId]);

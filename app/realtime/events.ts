@@ -23,8 +23,6 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** Session details or status changed: clients refresh what they show. */
   "session:updated": (payload: { sessionId: string; title: string; status: string }) => void;
-  /** This connection must re-authenticate (role changed); the client reconnects afresh. */
-  "session:reset": (payload: { sessionId: string }) => void;
 }
 
 export type SocketData = {

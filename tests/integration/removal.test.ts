@@ -74,7 +74,7 @@ describe("removal", () => {
     const page = await client.get(`/sessions/${fixture.sessionId}`);
     expect(page.status).toBe(302);
     expect(page.headers.get("location")).toMatch(/^\/sign-in\?returnTo=/);
-    expect(server.domain.sessions.membershipsOf(userId)).toEqual([]);
+    expect(server.domain.sessions.listForUserId(userId)).toEqual([]);
   });
 
   it("keeps a removed guest who belongs to another session signed in, but out of the room they left", async () => {
