@@ -21,7 +21,6 @@ export const SESSION_ACTIONS = {
   "session.invitations.manage": ["organiser"],
   "session.joinCode.view": ["organiser", "moderator"],
   "session.joinCode.rotate": ["organiser"],
-  "session.audit.view": ["organiser"],
   "session.room.join": ["organiser", "moderator", "rapporteur", "panelist", "participant", "observer"],
 } as const satisfies Record<string, readonly SessionStanding[]>;
 export type SessionAction = keyof typeof SESSION_ACTIONS;

@@ -30,7 +30,6 @@ const EXPECTED_SESSION: Record<SessionAction, string> = {
   "session.invitations.manage": "1000000",
   "session.joinCode.view": "1100000",
   "session.joinCode.rotate": "1000000",
-  "session.audit.view": "1000000",
   "session.room.join": "1111110",
 };
 // Columns: organiser, staff, member.
