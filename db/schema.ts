@@ -7,6 +7,7 @@
  */
 
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ITEM_STATES } from "../app/models/agenda";
 
 const id = () => text("id").primaryKey();
 const createdAt = () => integer("created_at").notNull();
@@ -191,6 +192,35 @@ export const SESSION_ROLES = [
   "participant",
   "observer",
 ] as const;
+
+/**
+ * Agenda items. The live state (state, elapsed time, extensions) is kept here so that a restart or
+ * a second process sees the same agenda; remaining time is derived (app/models/agenda.ts).
+ */
+export const agendaItems = sqliteTable(
+  "agenda_items",
+  {
+    id: id(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    plannedMs: integer("planned_ms").notNull(),
+    /** Panelists listed as speakers on this item (public, as in a published programme). */
+    panelists: text("panelists").notNull().default(""),
+    /** "Or part thereof": null follows the session's attribution mode. */
+    attributionMode: text("attribution_mode", { enum: ATTRIBUTION_MODES }),
+    state: text("state", { enum: ITEM_STATES }).notNull().default("pending"),
+    extendedMs: integer("extended_ms").notNull().default(0),
+    elapsedBeforeMs: integer("elapsed_before_ms").notNull().default(0),
+    runningSince: integer("running_since"),
+    startedAt: integer("started_at"),
+    endedAt: integer("ended_at"),
+  },
+  (t) => [index("agenda_session").on(t.sessionId, t.position)],
+);
 
 /** Who takes part in a session and in which role. Removal deletes the row. */
 export const sessionMembers = sqliteTable(

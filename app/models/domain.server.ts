@@ -8,6 +8,7 @@ import { createAccounts } from "./accounts.server";
 import { createAudit } from "./audit.server";
 import { DomainEventBus } from "./events";
 import { createInvitations } from "./invitations.server";
+import { createLive } from "./live.server";
 import { createProgrammes } from "./programmes.server";
 import { createRoster } from "./roster.server";
 import { createSessions } from "./sessions.server";
@@ -24,6 +25,7 @@ export function createDomain(db: Db, options: DomainOptions) {
   const sessions = createSessions({ db, now, access, audit, accounts, events });
   const roster = createRoster({ db, now, access, audit });
   const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations };
+  const live = createLive({ db, now, access, audit, events });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live };
 }
 export type Domain = ReturnType<typeof createDomain>;

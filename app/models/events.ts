@@ -14,6 +14,8 @@ export type DomainEvents = {
   "programme.memberChanged": [{ programmeId: string; userId: string }];
   /** Session details or status changed. */
   "session.updated": [{ sessionId: string }];
+  /** Something in the live room changed: the fan-out sends each audience its new view. */
+  "live.changed": [{ sessionId: string; parts: ("agenda" | "queue" | "session")[] }];
   /** The join code was rotated. */
   "session.joinCodeRotated": [{ sessionId: string }];
 };

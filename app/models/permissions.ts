@@ -22,6 +22,13 @@ export const SESSION_ACTIONS = {
   "session.joinCode.view": ["organiser", "moderator"],
   "session.joinCode.rotate": ["organiser"],
   "session.room.join": ["organiser", "moderator", "rapporteur", "panelist", "participant", "observer"],
+  "agenda.edit": ["organiser", "moderator"],
+  "live.control": ["organiser", "moderator"],
+  "queue.raise": ["panelist", "participant"],
+  "queue.manage": ["organiser", "moderator"],
+  "queue.names": ["organiser", "moderator", "rapporteur"],
+  "presence.exact": ["organiser", "moderator", "rapporteur"],
+  "projector.view": ["organiser", "moderator"],
 } as const satisfies Record<string, readonly SessionStanding[]>;
 export type SessionAction = keyof typeof SESSION_ACTIONS;
 

@@ -1,41 +1,93 @@
 /**
  * The typed event map shared by the socket.io server and its clients. Every client command is
- * acknowledged with `Ack<T>`; every payload is validated on the server with the schemas below.
+ * acknowledged with `Ack<T>`; every payload is validated on the server with the schemas below
+ * (and again by the domain).
  */
 import { z } from "zod";
-import type { SessionRole } from "../models/permissions";
+import type { AgendaView, Audience, PresenceView, QueueView, RoomState, SessionView } from "../models/live.server";
+import type { SessionAction, SessionStanding } from "../models/permissions";
 
-export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: string };
+export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: string; fields?: Record<string, string[]> };
 
-export const enterSessionPayload = z.object({ sessionId: z.string().uuid() });
+const sessionId = z.string().uuid();
+export const enterSessionPayload = z.object({ sessionId });
+export const agendaCommandPayload = z.object({
+  sessionId,
+  itemId: z.string().uuid(),
+  command: z.enum(["start", "pause", "resume", "extend", "end", "skip"]),
+  extendByMs: z.number().int().positive().max(60 * 60 * 1000).optional(),
+});
+export const agendaReorderPayload = z.object({ sessionId, order: z.array(z.string().uuid()).max(100) });
+export const agendaAddPayload = z.object({
+  sessionId,
+  title: z.string().max(200),
+  plannedMinutes: z.number().int().min(1).max(600),
+  description: z.string().max(2000).optional(),
+  panelists: z.string().max(500).optional(),
+  attributionMode: z.enum(["chatham_house", "anonymous", "on_the_record", ""]).optional(),
+});
+export const raiseHandPayload = z.object({ sessionId, kind: z.enum(["new", "reply", "order"]) });
+export const entryPayload = z.object({ sessionId, entryId: z.string().uuid() });
+export const floorPayload = z.object({ sessionId, entryId: z.string().uuid(), turnSeconds: z.number().int().min(15).max(3600).optional() });
 
 export type RoomSnapshot = {
-  session: { id: string; title: string; status: string; attributionMode: string };
-  role: SessionRole;
+  state: RoomState;
+  presence: PresenceView;
+  role: SessionStanding;
+  audience: Audience;
+  can: SessionAction[];
+  /** Your own hand in the queue, and your turn if you hold the floor. */
+  you: { entryId: string | null; floorEntryId: string | null };
+  /** For those who may see it (projector, organisers). */
+  joinCode: string | null;
 };
+
+/** One tick's worth of changes for one audience: each part replaces the previous one. */
+export type RoomBatch = {
+  sessionId: string;
+  session?: SessionView;
+  agenda?: AgendaView;
+  queue?: QueueView;
+  presence?: PresenceView;
+};
+
+type Cmd<P, T = undefined> = (payload: P, ack: (res: Ack<T>) => void) => void;
 
 export interface ClientToServerEvents {
   /** Enter a session's room: answers with the whole current state (also after a failed recovery). */
-  "session:enter": (payload: z.input<typeof enterSessionPayload>, ack: (res: Ack<RoomSnapshot>) => void) => void;
-  "session:leave": (payload: z.input<typeof enterSessionPayload>, ack: (res: Ack) => void) => void;
+  "session:enter": Cmd<z.input<typeof enterSessionPayload>, RoomSnapshot>;
+  "session:leave": Cmd<z.input<typeof enterSessionPayload>>;
+  "live:open": Cmd<z.input<typeof enterSessionPayload>>;
+  "live:end": Cmd<z.input<typeof enterSessionPayload>>;
+  "agenda:command": Cmd<z.input<typeof agendaCommandPayload>>;
+  "agenda:reorder": Cmd<z.input<typeof agendaReorderPayload>>;
+  "agenda:add": Cmd<z.input<typeof agendaAddPayload>, { id: string }>;
+  "queue:raise": Cmd<z.input<typeof raiseHandPayload>, { entryId: string }>;
+  "queue:lower": Cmd<z.input<typeof enterSessionPayload>>;
+  "queue:remove": Cmd<z.input<typeof entryPayload>>;
+  "queue:floor": Cmd<z.input<typeof floorPayload>>;
+  "queue:endTurn": Cmd<z.input<typeof enterSessionPayload>>;
 }
 
 export interface ServerToClientEvents {
   /** Session details or status changed: clients refresh what they show. */
   "session:updated": (payload: { sessionId: string; title: string; status: string }) => void;
+  /** The batched, per-audience changes of one tick. */
+  "room:batch": (batch: RoomBatch) => void;
 }
 
 export type SocketData = {
   userId: string;
   authSessionId: string;
-  /** Rooms entered, with the role they were entered under (checked again on recovery). */
-  entered: Record<string, SessionRole>;
+  /** Rooms entered, with the standing they were entered under (checked again on recovery). */
+  entered: Record<string, SessionStanding>;
 };
 
 /** Socket.io rooms. */
 export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
-  sessionRole: (sessionId: string, role: SessionRole) => `session:${sessionId}:role:${role}`,
+  audience: (sessionId: string, audience: Audience) => `session:${sessionId}:audience:${audience}`,
+  sessionRole: (sessionId: string, role: SessionStanding) => `session:${sessionId}:role:${role}`,
   member: (sessionId: string, userId: string) => `member:${sessionId}:${userId}`,
   user: (userId: string) => `user:${userId}`,
   authSession: (authSessionId: string) => `auth:${authSessionId}`,

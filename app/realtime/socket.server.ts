@@ -1,32 +1,50 @@
 /**
  * The socket.io adapter: authenticates at the handshake from the session cookie (and again on
  * connection-state recovery), checks the origin, validates every payload, calls the domain and
- * acknowledges. Domain events close the sockets of people who lost access.
+ * acknowledges. Outgoing changes are coalesced per room and per short tick and sent per audience
+ * (docs/decisions/006-live-room.md). Domain events close the sockets of people who lost access.
  */
 import type http from "node:http";
 import { Server, type Socket } from "socket.io";
+import type { z } from "zod";
+import type { Actor } from "../models/actor";
 import type { Domain } from "../models/domain.server";
 import { isDomainError } from "../models/errors";
+import { audienceOf, type Audience } from "../models/live.server";
+import type { SessionRole, SessionStanding } from "../models/permissions";
+import type { RoleCounts } from "../models/presence";
 import type { Env } from "../utils/env.server";
 import type { Logger } from "../utils/log.server";
 import { parseCookies, SESSION_COOKIE } from "../utils/cookies.server";
 import { allowedOrigins, checkOrigin } from "../utils/origin.server";
 import {
+  agendaAddPayload,
+  agendaCommandPayload,
+  agendaReorderPayload,
   enterSessionPayload,
+  entryPayload,
+  floorPayload,
+  raiseHandPayload,
   rooms,
   type Ack,
   type ClientToServerEvents,
+  type RoomBatch,
   type ServerToClientEvents,
   type SocketData,
 } from "./events";
 
 type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type PersistedSession = { data: SocketData } | null | undefined;
+type Part = "agenda" | "queue" | "session" | "presence";
 
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
+/** How long a room's changes are gathered before they are sent (ENGINEERING.md, Benchmarks). */
+export const TICK_MS = 50;
+const AUDIENCES: Audience[] = ["staff", "room"];
 
-export function attachRealtime(server: http.Server, deps: { domain: Domain; env: Env; log: Logger }) {
+export function attachRealtime(server: http.Server, deps: { domain: Domain; env: Env; log: Logger; tickMs?: number }) {
   const { domain, env, log } = deps;
+  const tickMs = deps.tickMs ?? TICK_MS;
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
     serveClient: false,
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
@@ -41,7 +59,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
 
   const adapter = io.of("/").adapter;
 
-  /** Recovery state is only valid while the person still holds every role it was entered under. */
+  /** Recovery state is only valid while the person still holds every standing it was entered under. */
   function stillValid(data: SocketData | undefined): boolean {
     if (!data?.userId || !domain.accounts.getUser(data.userId)) return false;
     return Object.entries(data.entered ?? {}).every(([sid, role]) => domain.sessions.currentStanding(data.userId, sid) === role);
@@ -55,6 +73,71 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     return (stillValid(session.data) ? session : null) as never;
   };
 
+  // ---- Presence: who is connected to each room, by standing (in this process) ----
+  const presence = new Map<string, Map<string, { standing: SessionStanding; sockets: number }>>();
+  function arrive(sessionId: string, userId: string, standing: SessionStanding) {
+    const room = presence.get(sessionId) ?? new Map();
+    presence.set(sessionId, room);
+    const seen = room.get(userId);
+    room.set(userId, { standing, sockets: (seen?.sockets ?? 0) + 1 });
+    if (!seen) fanout.mark(sessionId, ["presence"]);
+  }
+  function depart(sessionId: string, userId: string) {
+    const room = presence.get(sessionId);
+    const seen = room?.get(userId);
+    if (!room || !seen) return;
+    if (seen.sockets > 1) return void room.set(userId, { ...seen, sockets: seen.sockets - 1 });
+    room.delete(userId);
+    if (room.size === 0) presence.delete(sessionId);
+    fanout.mark(sessionId, ["presence"]);
+  }
+  function countsOf(sessionId: string): RoleCounts {
+    const counts: RoleCounts = {};
+    for (const { standing } of presence.get(sessionId)?.values() ?? []) {
+      if (standing === "programme_staff") continue;
+      counts[standing as SessionRole] = (counts[standing as SessionRole] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  // ---- Batched, per-audience fan-out ----
+  const fanout = (() => {
+    const dirty = new Map<string, Set<Part>>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    function flush() {
+      timer = null;
+      const batch = [...dirty];
+      dirty.clear();
+      for (const [sessionId, parts] of batch) {
+        for (const audience of AUDIENCES) {
+          const out: RoomBatch = { sessionId };
+          if (parts.has("agenda") || parts.has("queue") || parts.has("session")) {
+            const state = domain.live.stateFor(sessionId, audience);
+            if (!state) continue;
+            if (parts.has("session")) out.session = state.session;
+            if (parts.has("agenda")) out.agenda = state.agenda;
+            if (parts.has("queue")) out.queue = state.queue;
+          }
+          if (parts.has("presence")) out.presence = domain.live.presenceFor(countsOf(sessionId), audience);
+          io.to(rooms.audience(sessionId, audience)).emit("room:batch", out);
+        }
+      }
+    }
+    return {
+      mark(sessionId: string, parts: Part[]) {
+        const set = dirty.get(sessionId) ?? new Set<Part>();
+        for (const p of parts) set.add(p);
+        dirty.set(sessionId, set);
+        timer ??= setTimeout(flush, tickMs);
+      },
+      stop() {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        dirty.clear();
+      },
+    };
+  })();
+
   // Authentication at the handshake, re-run on recovery (skipMiddlewares: false).
   io.use((socket, next) => {
     const token = parseCookies(socket.handshake.headers.cookie)[SESSION_COOKIE];
@@ -67,49 +150,75 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     next();
   });
 
-  io.on("connection", (socket: ParleySocket) => {
-    void socket.join([rooms.user(socket.data.userId), rooms.authSession(socket.data.authSessionId)]);
-
-    socket.on("session:enter", (payload, ack) => {
-      if (typeof ack !== "function") return;
-      const parsed = enterSessionPayload.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false, error: "invalid_input" });
-      const actor = currentActor(socket);
-      if (!actor) return ack({ ok: false, error: "unauthenticated" });
-      try {
-        const snapshot = domain.sessions.enterRoom(actor, parsed.data.sessionId);
-        const sid = parsed.data.sessionId;
-        socket.data.entered = { ...socket.data.entered, [sid]: snapshot.role };
-        void socket.join([rooms.session(sid), rooms.sessionRole(sid, snapshot.role), rooms.member(sid, actor.userId)]);
-        ack({ ok: true, data: snapshot });
-      } catch (e) {
-        ack(errorAck(e, log));
-      }
-    });
-
-    socket.on("session:leave", (payload, ack) => {
-      if (typeof ack !== "function") return;
-      const parsed = enterSessionPayload.safeParse(payload);
-      if (!parsed.success) return ack({ ok: false, error: "invalid_input" });
-      const sid = parsed.data.sessionId;
-      const role = socket.data.entered[sid];
-      if (role) {
-        void socket.leave(rooms.session(sid));
-        void socket.leave(rooms.sessionRole(sid, role));
-        void socket.leave(rooms.member(sid, socket.data.userId));
-        const { [sid]: _gone, ...rest } = socket.data.entered;
-        socket.data.entered = rest;
-      }
-      ack({ ok: true, data: undefined });
-    });
-  });
-
   /** The actor behind a socket, re-read so that a signed-out session stops working at once. */
-  function currentActor(socket: ParleySocket) {
+  function currentActor(socket: ParleySocket): Actor {
     const user = domain.accounts.getUser(socket.data.userId);
     if (!user) return null;
     return { userId: user.id, authSessionId: socket.data.authSessionId, isGuest: user.isGuest, isAdmin: user.isAdmin, displayName: user.displayName, email: user.email };
   }
+
+  /** Validates the payload, runs the command as the socket's person and acknowledges it. */
+  function command<S extends z.ZodTypeAny, T>(socket: ParleySocket, schema: S, payload: unknown, ack: unknown, run: (actor: Actor, data: z.output<S>) => T) {
+    if (typeof ack !== "function") return;
+    const reply = ack as (res: Ack<T>) => void;
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) return reply({ ok: false, error: "invalid_input" });
+    const actor = currentActor(socket);
+    if (!actor) return reply({ ok: false, error: "unauthenticated" });
+    try {
+      reply({ ok: true, data: run(actor, parsed.data) });
+    } catch (e) {
+      if (isDomainError(e)) return reply({ ok: false, error: e.messageKey, ...(e.fields ? { fields: e.fields } : {}) });
+      log.error("socket command failed", e);
+      reply({ ok: false, error: "internal" });
+    }
+  }
+
+  io.on("connection", (socket: ParleySocket) => {
+    void socket.join([rooms.user(socket.data.userId), rooms.authSession(socket.data.authSessionId)]);
+    // A recovered socket is back in its rooms: count it present again.
+    for (const [sid, standing] of Object.entries(socket.data.entered ?? {})) arrive(sid, socket.data.userId, standing);
+
+    function leave(sid: string) {
+      const standing = socket.data.entered[sid];
+      if (!standing) return;
+      for (const room of [rooms.session(sid), rooms.audience(sid, audienceOf(standing)), rooms.sessionRole(sid, standing), rooms.member(sid, socket.data.userId)]) void socket.leave(room);
+      const { [sid]: _gone, ...rest } = socket.data.entered;
+      socket.data.entered = rest;
+      depart(sid, socket.data.userId);
+    }
+
+    socket.on("session:enter", (payload, ack) =>
+      command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => {
+        const snapshot = domain.live.snapshot(actor, sid);
+        if (socket.data.entered[sid] !== snapshot.role) {
+          leave(sid);
+          socket.data.entered = { ...socket.data.entered, [sid]: snapshot.role };
+          void socket.join([rooms.session(sid), rooms.audience(sid, snapshot.audience), rooms.sessionRole(sid, snapshot.role), rooms.member(sid, actor!.userId)]);
+          arrive(sid, actor!.userId, snapshot.role);
+        }
+        const joinCode = snapshot.can.includes("session.joinCode.view") ? domain.sessions.get(actor, sid).session.joinCode : null;
+        return { ...snapshot, presence: domain.live.presenceFor(countsOf(sid), snapshot.audience), joinCode };
+      }),
+    );
+    socket.on("session:leave", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (_actor, { sessionId: sid }) => leave(sid)));
+    socket.on("live:open", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => domain.live.openRoom(actor, sid)));
+    socket.on("live:end", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => domain.live.endRoom(actor, sid)));
+    socket.on("agenda:command", (payload, ack) =>
+      command(socket, agendaCommandPayload, payload, ack, (actor, { sessionId: sid, itemId, command: cmd, extendByMs }) => domain.live.command(actor, sid, itemId, { command: cmd, extendByMs })),
+    );
+    socket.on("agenda:reorder", (payload, ack) => command(socket, agendaReorderPayload, payload, ack, (actor, { sessionId: sid, order }) => domain.live.reorder(actor, sid, order)));
+    socket.on("agenda:add", (payload, ack) => command(socket, agendaAddPayload, payload, ack, (actor, { sessionId: sid, ...item }) => domain.live.addItem(actor, sid, item)));
+    socket.on("queue:raise", (payload, ack) => command(socket, raiseHandPayload, payload, ack, (actor, { sessionId: sid, kind }) => domain.live.raiseHand(actor, sid, { kind })));
+    socket.on("queue:lower", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => domain.live.lowerHand(actor, sid)));
+    socket.on("queue:remove", (payload, ack) => command(socket, entryPayload, payload, ack, (actor, { sessionId: sid, entryId }) => domain.live.removeHand(actor, sid, entryId)));
+    socket.on("queue:floor", (payload, ack) => command(socket, floorPayload, payload, ack, (actor, { sessionId: sid, ...floor }) => domain.live.giveFloor(actor, sid, floor)));
+    socket.on("queue:endTurn", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => domain.live.endTurn(actor, sid)));
+
+    socket.on("disconnect", () => {
+      for (const sid of Object.keys(socket.data.entered ?? {})) depart(sid, socket.data.userId);
+    });
+  });
 
   // Domain events -> sockets. disconnect(true) is not a recoverable reason, so no state is kept.
   const onSessionsEnded = ({ userId, authSessionIds }: { userId: string; authSessionIds: string[] | "all" }) => {
@@ -126,11 +235,14 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   const onSessionUpdated = ({ sessionId }: { sessionId: string }) => {
     const s = domain.sessions.summary(sessionId);
     if (s) io.to(rooms.session(sessionId)).emit("session:updated", { sessionId, title: s.title, status: s.status });
+    fanout.mark(sessionId, ["session"]);
   };
+  const onLiveChanged = ({ sessionId, parts }: { sessionId: string; parts: ("agenda" | "queue" | "session")[] }) => fanout.mark(sessionId, parts);
   domain.events.on("auth.sessionsEnded", onSessionsEnded);
   domain.events.on("session.memberChanged", onMemberChanged);
   domain.events.on("session.updated", onSessionUpdated);
   domain.events.on("programme.memberChanged", onProgrammeMemberChanged);
+  domain.events.on("live.changed", onLiveChanged);
 
   return {
     io,
@@ -140,13 +252,9 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
       domain.events.off("session.memberChanged", onMemberChanged);
       domain.events.off("session.updated", onSessionUpdated);
       domain.events.off("programme.memberChanged", onProgrammeMemberChanged);
+      domain.events.off("live.changed", onLiveChanged);
+      fanout.stop();
       io.disconnectSockets(true);
     },
   };
-}
-
-function errorAck(e: unknown, log: Logger): Ack<never> {
-  if (isDomainError(e)) return { ok: false, error: e.messageKey };
-  log.error("socket command failed", e);
-  return { ok: false, error: "internal" };
 }

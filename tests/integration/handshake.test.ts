@@ -139,10 +139,18 @@ describe("session:enter", () => {
     const socket = track(client.socket());
     await connected(socket);
     const ack = await socket.emitWithAck("session:enter", { sessionId: fixture.sessionId });
-    expect(ack).toEqual({
+    expect(ack).toMatchObject({
       ok: true,
-      data: { session: { id: fixture.sessionId, title: fixture.title, status: "draft", attributionMode: "chatham_house" }, role: "participant" },
+      data: {
+        state: { session: { id: fixture.sessionId, title: fixture.title, status: "draft", attributionMode: "chatham_house" }, agenda: { items: [], currentItemId: null }, queue: { entries: [], floor: null } },
+        role: "participant",
+        audience: "room",
+        you: { entryId: null, floorEntryId: null },
+        joinCode: null,
+      },
     });
+    // A participant sees presence with small groups merged, never the exact staff view.
+    expect(ack.ok && ack.data.presence.exact).toBe(false);
   });
 
   it("closes the connection on a payload over the 16 KB limit", async () => {

@@ -57,7 +57,7 @@ describe("removal", () => {
   it("disconnects a removed guest's socket, refuses their next handshake and signs them out", async () => {
     const { client, userId } = await joinAsGuest(code, "Removed guest");
     const { socket, ack } = await enteredSocket(client);
-    expect(ack).toMatchObject({ ok: true, data: { role: "participant", session: { id: fixture.sessionId } } });
+    expect(ack).toMatchObject({ ok: true, data: { role: "participant", state: { session: { id: fixture.sessionId } } } });
     const before = await client.get(`/sessions/${fixture.sessionId}`);
     expect(before.status).toBe(200);
     expect(await before.text()).toContain(fixture.title);

@@ -31,6 +31,13 @@ const EXPECTED_SESSION: Record<SessionAction, string> = {
   "session.joinCode.view": "1100000",
   "session.joinCode.rotate": "1000000",
   "session.room.join": "1111110",
+  "agenda.edit": "1100000",
+  "live.control": "1100000",
+  "queue.raise": "0001100",
+  "queue.manage": "1100000",
+  "queue.names": "1110000",
+  "presence.exact": "1110000",
+  "projector.view": "1100000",
 };
 // Columns: organiser, staff, member.
 const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {

@@ -1,0 +1,461 @@
+/**
+ * The live room: the agenda (prepared beforehand, run live by the moderator), the speaker queue and
+ * what each audience may see of them. The agenda lives in the database; the speaker queue is live
+ * state kept in memory, and its names are dropped as soon as the item ends (SPEC section 3).
+ * With several processes, a session's live commands must reach one process (sticky routing by
+ * session) or the queue store must move to a shared store: see docs/decisions/006-live-room.md.
+ */
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/database.server";
+import { agendaItems, ATTRIBUTION_MODES, dialogueSessions, users } from "../../db/schema";
+import type { Access, SessionRow } from "./access.server";
+import type { Actor } from "./actor";
+import {
+  AGENDA_COMMANDS,
+  AgendaRuleError,
+  applyCommand,
+  countdown,
+  currentItem,
+  MAX_EXTEND_MS,
+  reorderPending,
+  type ItemClock,
+  type ItemState,
+} from "./agenda";
+import type { Audit } from "./audit.server";
+import { DomainError } from "./errors";
+import type { DomainEventBus } from "./events";
+import { parseOrThrow } from "./parse";
+import { sessionRoleCan, type SessionStanding } from "./permissions";
+import { exactCounts, protectCounts, type ProtectedCounts, type RoleCounts } from "./presence";
+import { HAND_KINDS, lower, orderQueue, QueueRuleError, raise, type HandKind, type QueueEntry } from "./queue";
+import { newId } from "./tokens.server";
+
+const MINUTE = 60_000;
+export const DEFAULT_TURN_MS = 3 * MINUTE;
+export const MAX_ITEMS = 100;
+
+const itemInput = z.object({
+  title: z.string({ required_error: "required" }).trim().min(1, "required").max(200, "too_long"),
+  description: z.string().trim().max(2000, "too_long").default(""),
+  plannedMinutes: z.coerce.number({ invalid_type_error: "number_invalid" }).int("number_invalid").min(1, "out_of_range").max(600, "out_of_range"),
+  panelists: z.string().trim().max(500, "too_long").default(""),
+  attributionMode: z
+    .union([z.enum(ATTRIBUTION_MODES, { errorMap: () => ({ message: "choice_invalid" }) }), z.literal("")])
+    .optional()
+    .transform((v) => v || null),
+});
+export type AgendaItemInput = z.input<typeof itemInput>;
+
+const commandInput = z.object({
+  command: z.enum(AGENDA_COMMANDS, { errorMap: () => ({ message: "choice_invalid" }) }),
+  extendByMs: z.number().int().min(1).max(MAX_EXTEND_MS).optional(),
+});
+const handInput = z.object({ kind: z.enum(HAND_KINDS, { errorMap: () => ({ message: "choice_invalid" }) }) });
+const floorInput = z.object({ entryId: z.string().uuid("invalid"), turnSeconds: z.number().int().min(15).max(3600).optional() });
+
+type ItemRow = typeof agendaItems.$inferSelect;
+type Hand = QueueEntry & { displayName: string | null };
+type Floor = { entryId: string; userId: string; kind: HandKind; displayName: string | null; startedAt: number; turnMs: number };
+type QueueState = { itemId: string; entries: Hand[]; seq: number; floor: Floor | null };
+
+export type Audience = "staff" | "room";
+
+export type AgendaItemView = {
+  id: string;
+  position: number;
+  title: string;
+  description: string;
+  plannedMs: number;
+  panelists: string;
+  attributionMode: (typeof ATTRIBUTION_MODES)[number];
+  overridesSession: boolean;
+  state: ItemState;
+  remainingMs: number;
+  running: boolean;
+};
+export type AgendaView = { items: AgendaItemView[]; currentItemId: string | null };
+export type QueueView = {
+  itemId: string | null;
+  namesVisible: boolean;
+  entries: { id: string; kind: HandKind; name: string | null }[];
+  floor: { entryId: string; kind: HandKind; name: string | null; remainingMs: number; running: boolean } | null;
+};
+export type PresenceView = ProtectedCounts & { exact: boolean };
+export type SessionView = { id: string; title: string; status: string; attributionMode: string };
+export type RoomState = { session: SessionView; agenda: AgendaView; queue: QueueView };
+
+function agendaError(e: unknown): never {
+  if (e instanceof AgendaRuleError || e instanceof QueueRuleError) throw new DomainError("conflict", e.reason);
+  throw e;
+}
+
+export function audienceOf(standing: SessionStanding): Audience {
+  return sessionRoleCan(standing, "queue.names") ? "staff" : "room";
+}
+
+export function createLive(deps: { db: Db; now: () => number; access: Access; audit: Audit; events: DomainEventBus }) {
+  const { db, now, access, audit, events } = deps;
+  const queues = new Map<string, QueueState>();
+
+  const changed = (sessionId: string, parts: ("agenda" | "queue" | "session")[]) => events.emit("live.changed", { sessionId, parts });
+
+  function items(sessionId: string): ItemRow[] {
+    return db.select().from(agendaItems).where(eq(agendaItems.sessionId, sessionId)).orderBy(asc(agendaItems.position)).all();
+  }
+
+  function requireItem(sessionId: string, itemId: string): ItemRow {
+    const row = db.select().from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.sessionId, sessionId))).get();
+    if (!row) throw new DomainError("not_found", "item_not_found");
+    return row;
+  }
+
+  function requireLive(session: SessionRow) {
+    if (session.status !== "live") throw new DomainError("conflict", session.status === "ended" || session.status === "finalised" ? "session_ended" : "session_not_live");
+  }
+
+  function requireEditable(session: SessionRow) {
+    if (!["draft", "scheduled", "live"].includes(session.status)) throw new DomainError("conflict", "session_locked");
+  }
+
+  const clockOf = (row: ItemRow): ItemClock => ({ state: row.state, plannedMs: row.plannedMs, extendedMs: row.extendedMs, elapsedBeforeMs: row.elapsedBeforeMs, runningSince: row.runningSince });
+
+  function saveClock(id: string, clock: ItemClock, extra: Partial<ItemRow> = {}) {
+    db.update(agendaItems)
+      .set({ state: clock.state, extendedMs: clock.extendedMs, elapsedBeforeMs: clock.elapsedBeforeMs, runningSince: clock.runningSince, ...extra })
+      .where(eq(agendaItems.id, id))
+      .run();
+  }
+
+  // ---- Agenda preparation (before and during the session) ----
+
+  function listItems(actor: Actor, sessionId: string) {
+    const { session, can } = access.requireSession(actor, sessionId, "session.view");
+    return { session, canEdit: can.includes("agenda.edit"), items: agendaView(session, items(sessionId)).items };
+  }
+
+  function addItem(actor: Actor, sessionId: string, input: unknown) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "agenda.edit");
+    requireEditable(session);
+    const data = parseOrThrow(itemInput, input);
+    const existing = items(sessionId);
+    if (existing.length >= MAX_ITEMS) throw new DomainError("conflict", "too_many_items");
+    const id = newId();
+    const position = existing.reduce((m, i) => Math.max(m, i.position), -1) + 1;
+    db.insert(agendaItems)
+      .values({ id, sessionId, position, title: data.title, description: data.description, plannedMs: data.plannedMinutes * MINUTE, panelists: data.panelists, attributionMode: data.attributionMode })
+      .run();
+    audit.record({ action: "agenda.item_added", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: id });
+    changed(sessionId, ["agenda"]);
+    return { id };
+  }
+
+  function updateItem(actor: Actor, sessionId: string, itemId: string, input: unknown) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "agenda.edit");
+    requireEditable(session);
+    const row = requireItem(sessionId, itemId);
+    if (row.state === "done" || row.state === "skipped") throw new DomainError("conflict", "item_finished");
+    const data = parseOrThrow(itemInput, input);
+    db.update(agendaItems)
+      .set({ title: data.title, description: data.description, plannedMs: data.plannedMinutes * MINUTE, panelists: data.panelists, attributionMode: data.attributionMode })
+      .where(eq(agendaItems.id, itemId))
+      .run();
+    audit.record({ action: "agenda.item_changed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: itemId });
+    changed(sessionId, ["agenda", "queue"]);
+  }
+
+  function removeItem(actor: Actor, sessionId: string, itemId: string) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "agenda.edit");
+    requireEditable(session);
+    const row = requireItem(sessionId, itemId);
+    if (row.state !== "pending") throw new DomainError("conflict", "item_not_pending");
+    db.delete(agendaItems).where(eq(agendaItems.id, itemId)).run();
+    audit.record({ action: "agenda.item_removed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: itemId });
+    changed(sessionId, ["agenda"]);
+  }
+
+  /** Moves a pending item one place up or down among the pending items. */
+  function moveItem(actor: Actor, sessionId: string, itemId: string, direction: "up" | "down") {
+    access.requireSession(actor, sessionId, "agenda.edit");
+    requireItem(sessionId, itemId);
+    const pending = items(sessionId).filter((i) => i.state === "pending").map((i) => i.id);
+    const at = pending.indexOf(itemId);
+    if (at === -1) throw new DomainError("conflict", "item_not_pending");
+    const to = direction === "up" ? at - 1 : at + 1;
+    if (to < 0 || to >= pending.length) return reorder(actor, sessionId, pending);
+    [pending[at], pending[to]] = [pending[to], pending[at]];
+    return reorder(actor, sessionId, pending);
+  }
+
+  /** Reorders the pending items (what already happened keeps its place). */
+  function reorder(actor: Actor, sessionId: string, pendingOrder: unknown) {
+    const { session } = access.requireSession(actor, sessionId, "agenda.edit");
+    requireEditable(session);
+    const order = parseOrThrow(z.array(z.string().uuid("invalid")).max(MAX_ITEMS), pendingOrder);
+    const all = items(sessionId);
+    const ids = reorderPending(all, order);
+    if (!ids) throw new DomainError("invalid", "order_invalid");
+    db.transaction((tx) => {
+      ids.forEach((id, position) => tx.update(agendaItems).set({ position }).where(eq(agendaItems.id, id)).run());
+    });
+    changed(sessionId, ["agenda"]);
+  }
+
+  // ---- Running the room ----
+
+  function openRoom(actor: Actor, sessionId: string) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "live.control");
+    if (session.status === "live") return;
+    if (session.status !== "draft" && session.status !== "scheduled") throw new DomainError("conflict", "transition_invalid");
+    db.update(dialogueSessions).set({ status: "live" }).where(eq(dialogueSessions.id, sessionId)).run();
+    audit.record({ action: "session.status_changed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId, details: { from: session.status, to: "live" } });
+    events.emit("session.updated", { sessionId });
+  }
+
+  /** Ends the live room: the current item ends, the queue and its names are dropped. */
+  function endRoom(actor: Actor, sessionId: string) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "live.control");
+    requireLive(session);
+    const t = now();
+    const current = currentItem(items(sessionId));
+    db.transaction(() => {
+      if (current) saveClock(current.id, applyCommand(clockOf(current), "end", t), { endedAt: t });
+      db.update(dialogueSessions).set({ status: "ended", endedAt: t }).where(eq(dialogueSessions.id, sessionId)).run();
+    });
+    queues.delete(sessionId);
+    audit.record({ action: "session.status_changed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId, details: { from: "live", to: "ended" } });
+    events.emit("session.updated", { sessionId });
+    changed(sessionId, ["agenda", "queue", "session"]);
+  }
+
+  /** Start, pause, resume, extend, end or skip an item. Starting one ends the item that held the floor. */
+  function command(actor: Actor, sessionId: string, itemId: string, input: unknown) {
+    const { session } = access.requireSession(actor, sessionId, "live.control");
+    requireLive(session);
+    const { command: cmd, extendByMs } = parseOrThrow(commandInput, input);
+    const row = requireItem(sessionId, itemId);
+    const t = now();
+    try {
+      const next = applyCommand(clockOf(row), cmd, t, extendByMs ?? 0);
+      db.transaction(() => {
+        if (cmd === "start") {
+          const current = currentItem(items(sessionId));
+          if (current && current.id !== itemId) saveClock(current.id, applyCommand(clockOf(current), "end", t), { endedAt: t });
+        }
+        saveClock(itemId, next, cmd === "start" ? { startedAt: t } : cmd === "end" ? { endedAt: t } : {});
+      });
+    } catch (e) {
+      agendaError(e);
+    }
+    // The queue belongs to the item that holds the floor: it ends with it.
+    if (cmd === "start" || cmd === "end") queues.delete(sessionId);
+    changed(sessionId, ["agenda", "queue"]);
+  }
+
+  // ---- Speaker queue ----
+
+  function liveQueue(sessionId: string, create: boolean): QueueState {
+    const current = currentItem(items(sessionId));
+    if (!current) throw new DomainError("conflict", "no_current_item");
+    let q = queues.get(sessionId);
+    if (!q || q.itemId !== current.id) {
+      q = { itemId: current.id, entries: [], seq: 0, floor: null };
+      if (create) queues.set(sessionId, q);
+    }
+    return q;
+  }
+
+  function raiseHand(actor: Actor, sessionId: string, input: unknown): { entryId: string } {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "queue.raise");
+    requireLive(session);
+    const { kind } = parseOrThrow(handInput, input);
+    const q = liveQueue(sessionId, true);
+    const displayName = db.select({ displayName: users.displayName }).from(users).where(eq(users.id, a.userId)).get()?.displayName ?? null;
+    const entry: Hand = { id: newId(), userId: a.userId, kind, seq: ++q.seq, displayName };
+    try {
+      q.entries = raise(q.entries, entry);
+    } catch (e) {
+      agendaError(e);
+    }
+    changed(sessionId, ["queue"]);
+    return { entryId: entry.id };
+  }
+
+  function lowerHand(actor: Actor, sessionId: string) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "queue.raise");
+    requireLive(session);
+    const q = liveQueue(sessionId, true);
+    try {
+      q.entries = lower(q.entries, a.userId);
+    } catch (e) {
+      agendaError(e);
+    }
+    changed(sessionId, ["queue"]);
+  }
+
+  function removeHand(actor: Actor, sessionId: string, entryId: unknown) {
+    const { session } = access.requireSession(actor, sessionId, "queue.manage");
+    requireLive(session);
+    const id = parseOrThrow(z.string().uuid("invalid"), entryId);
+    const q = liveQueue(sessionId, true);
+    if (!q.entries.some((e) => e.id === id)) throw new DomainError("not_found", "entry_not_found");
+    q.entries = q.entries.filter((e) => e.id !== id);
+    changed(sessionId, ["queue"]);
+  }
+
+  /** Gives the floor to a hand in the queue (it leaves the queue) with a per-turn timer. */
+  function giveFloor(actor: Actor, sessionId: string, input: unknown) {
+    const { session } = access.requireSession(actor, sessionId, "queue.manage");
+    requireLive(session);
+    const { entryId, turnSeconds } = parseOrThrow(floorInput, input);
+    const q = liveQueue(sessionId, true);
+    const entry = q.entries.find((e) => e.id === entryId);
+    if (!entry) throw new DomainError("not_found", "entry_not_found");
+    q.entries = q.entries.filter((e) => e.id !== entryId);
+    q.floor = { entryId, userId: entry.userId, kind: entry.kind, displayName: entry.displayName, startedAt: now(), turnMs: turnSeconds ? turnSeconds * 1000 : DEFAULT_TURN_MS };
+    changed(sessionId, ["queue"]);
+  }
+
+  function endTurn(actor: Actor, sessionId: string) {
+    const { session } = access.requireSession(actor, sessionId, "queue.manage");
+    requireLive(session);
+    const q = liveQueue(sessionId, true);
+    q.floor = null;
+    changed(sessionId, ["queue"]);
+  }
+
+  /** Forget a removed person's hand at once. */
+  function dropPerson(sessionId: string, userId: string) {
+    const q = queues.get(sessionId);
+    if (!q) return;
+    const before = q.entries.length;
+    q.entries = q.entries.filter((e) => e.userId !== userId);
+    const hadFloor = q.floor?.userId === userId;
+    if (hadFloor) q.floor = null;
+    if (before !== q.entries.length || hadFloor) changed(sessionId, ["queue"]);
+  }
+
+  // ---- What each audience sees ----
+
+  function effectiveMode(session: SessionRow, row: ItemRow) {
+    return row.attributionMode ?? session.attributionMode;
+  }
+
+  function agendaView(session: SessionRow, rows: ItemRow[]): AgendaView {
+    const t = now();
+    const current = currentItem(rows);
+    return {
+      currentItemId: current?.id ?? null,
+      items: rows.map((row) => {
+        const c = countdown(clockOf(row), t);
+        return {
+          id: row.id,
+          position: row.position,
+          title: row.title,
+          description: row.description,
+          plannedMs: row.plannedMs,
+          panelists: row.panelists,
+          attributionMode: effectiveMode(session, row),
+          overridesSession: row.attributionMode !== null && row.attributionMode !== session.attributionMode,
+          state: row.state,
+          remainingMs: c.remainingMs,
+          running: c.running,
+        };
+      }),
+    };
+  }
+
+  function queueView(session: SessionRow, rows: ItemRow[], audience: Audience): QueueView {
+    const current = currentItem(rows);
+    const q = queues.get(session.id);
+    if (!current || !q || q.itemId !== current.id) return { itemId: current?.id ?? null, namesVisible: audience === "staff", entries: [], floor: null };
+    const namesVisible = audience === "staff" || effectiveMode(session, current) === "on_the_record";
+    const t = now();
+    return {
+      itemId: current.id,
+      namesVisible,
+      entries: orderQueue(q.entries).map((e) => ({ id: e.id, kind: e.kind, name: namesVisible ? e.displayName : null })),
+      floor: q.floor
+        ? {
+            entryId: q.floor.entryId,
+            kind: q.floor.kind,
+            name: namesVisible ? q.floor.displayName : null,
+            remainingMs: q.floor.turnMs - (t - q.floor.startedAt),
+            running: true,
+          }
+        : null,
+    };
+  }
+
+  function sessionRow(sessionId: string): SessionRow | null {
+    return db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get() ?? null;
+  }
+
+  /** The room's state for one audience (used by the batched fan-out and by snapshots). */
+  function stateFor(sessionId: string, audience: Audience): RoomState | null {
+    const session = sessionRow(sessionId);
+    if (!session) return null;
+    const rows = items(sessionId);
+    return {
+      session: { id: session.id, title: session.title, status: session.status, attributionMode: session.attributionMode },
+      agenda: agendaView(session, rows),
+      queue: queueView(session, rows, audience),
+    };
+  }
+
+  function presenceFor(counts: RoleCounts, audience: Audience): PresenceView {
+    return audience === "staff" ? { ...exactCounts(counts), exact: true } : { ...protectCounts(counts), exact: false };
+  }
+
+  /** The whole current state for a person entering (or re-entering) the room. */
+  function snapshot(actor: Actor, sessionId: string) {
+    const { actor: a, standing, can } = access.requireSession(actor, sessionId, "session.room.join");
+    const audience = audienceOf(standing);
+    const state = stateFor(sessionId, audience)!;
+    const q = queues.get(sessionId);
+    const own = q && q.itemId === state.queue.itemId ? q.entries.find((e) => e.userId === a.userId)?.id ?? null : null;
+    const onFloor = q?.floor?.userId === a.userId ? q.floor.entryId : null;
+    return { state, role: standing, audience, can, you: { entryId: own, floorEntryId: onFloor } };
+  }
+
+  // Ending the session by any path (the organiser's lifecycle buttons too) ends the item that held
+  // the floor and drops the queue with its names.
+  events.on("session.updated", ({ sessionId }) => {
+    const session = sessionRow(sessionId);
+    if (!session || session.status === "live") return;
+    const current = currentItem(items(sessionId));
+    if (current) {
+      const t = now();
+      saveClock(current.id, applyCommand(clockOf(current), "end", t), { endedAt: t });
+    }
+    if (current || queues.has(sessionId)) {
+      queues.delete(sessionId);
+      changed(sessionId, ["agenda", "queue"]);
+    }
+  });
+
+  // A removed person, or one whose role changed, leaves the queue at once.
+  events.on("session.memberChanged", ({ sessionId, userId }) => dropPerson(sessionId, userId));
+
+  return {
+    listItems,
+    addItem,
+    updateItem,
+    removeItem,
+    moveItem,
+    reorder,
+    openRoom,
+    endRoom,
+    command,
+    raiseHand,
+    lowerHand,
+    removeHand,
+    giveFloor,
+    endTurn,
+    dropPerson,
+    stateFor,
+    presenceFor,
+    snapshot,
+  };
+}
+export type Live = ReturnType<typeof createLive>;

@@ -1,0 +1,41 @@
+/**
+ * Presence counts and small-count protection (SPEC section 4): in what participants and observers
+ * see, a group of fewer than 3 people is merged into "other", and an "other" still under 3 is folded
+ * into the largest group. Roles that are public by nature (organiser, moderator, rapporteur) are
+ * shown as they are. Staff see exact counts.
+ */
+import type { SessionRole } from "./permissions";
+
+export type RoleCounts = Partial<Record<SessionRole, number>>;
+export type ProtectedCounts = { total: number; groups: { key: SessionRole | "other"; count: number }[] };
+
+export const SMALL_GROUP = 3;
+const PUBLIC_BY_NATURE: SessionRole[] = ["organiser", "moderator", "rapporteur"];
+const ORDER: SessionRole[] = ["organiser", "moderator", "rapporteur", "panelist", "participant", "observer"];
+
+export function exactCounts(counts: RoleCounts): ProtectedCounts {
+  const groups = ORDER.filter((r) => (counts[r] ?? 0) > 0).map((r) => ({ key: r, count: counts[r]! }));
+  return { total: groups.reduce((n, g) => n + g.count, 0), groups };
+}
+
+/**
+ * Merges small groups among the roles that are not public by nature. The total is unchanged, and no
+ * group under 3 remains visible unless it is the only group of non-staff people at all.
+ */
+export function protectCounts(counts: RoleCounts): ProtectedCounts {
+  const exact = exactCounts(counts);
+  const staff = exact.groups.filter((g) => PUBLIC_BY_NATURE.includes(g.key as SessionRole));
+  const others = exact.groups.filter((g) => !PUBLIC_BY_NATURE.includes(g.key as SessionRole));
+  const large = others.filter((g) => g.count >= SMALL_GROUP);
+  const small = others.filter((g) => g.count < SMALL_GROUP).reduce((n, g) => n + g.count, 0);
+  const groups: ProtectedCounts["groups"] = [...large];
+  if (small >= SMALL_GROUP) groups.push({ key: "other", count: small });
+  else if (small > 0) {
+    if (groups.length === 0) groups.push({ key: "other", count: small });
+    else {
+      const largest = groups.reduce((a, b) => (b.count > a.count ? b : a));
+      largest.count += small;
+    }
+  }
+  return { total: exact.total, groups: [...staff, ...groups] };
+}
