@@ -11,6 +11,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import stylesheet from "../styles/tailwind.css";
@@ -111,13 +112,31 @@ function Header({ data }: { data: RootData | undefined }) {
   );
 }
 
+/**
+ * After a navigation inside the app (no page load), move focus to the main content, as a page load
+ * would: keyboard users start from the new page and screen readers announce it.
+ */
+function useFocusOnNavigate() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (location.hash) return;
+    document.getElementById("main")?.focus({ preventScroll: true });
+  }, [location.pathname, location.search, location.hash]);
+}
+
 export default function App() {
   const data = useLoaderData<typeof loader>();
   useChangeLanguage(data.locale);
+  useFocusOnNavigate();
   return (
     <>
       <Header data={data} />
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} className="outline-none">
         <Outlet />
       </main>
     </>

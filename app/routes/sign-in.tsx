@@ -54,6 +54,9 @@ export default function SignIn() {
           <SubmitButton>{t("signIn.submit")}</SubmitButton>
         </AppForm>
         <p className="hint">{t("signIn.forgot")}</p>
+        <p className="notice">
+          {t("signIn.guestHint")} <Link to="/join">{t("signIn.guestLink")}</Link>
+        </p>
         {allowSignup ? (
           <p>
             <Link to="/sign-up">{t("signIn.signUpLink")}</Link>

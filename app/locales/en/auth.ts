@@ -1,5 +1,7 @@
 export default {
   signIn: {
+    guestHint: "Taking part as a guest, without an account? Use the join code or your invitation link.",
+    guestLink: "Join with a code",
     title: "Sign in",
     email: "Email",
     password: "Password",

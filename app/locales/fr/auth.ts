@@ -1,5 +1,7 @@
 export default {
   signIn: {
+    guestHint: "Vous participez en tant qu'invité·e, sans compte ? Utilisez le code de participation ou votre lien d'invitation.",
+    guestLink: "Rejoindre avec un code",
     title: "Se connecter",
     email: "Adresse électronique",
     password: "Mot de passe",
