@@ -125,6 +125,7 @@ export async function startServer(options: StartOptions = {}) {
         cookies,
         rateLimits,
         clientAddress: _req.ip ?? "unknown",
+        publicOrigin: env.ORIGIN?.split(",")[0]?.trim().replace(/\/$/, "") || null,
         invitationTtlDays: env.INVITATION_TTL_DAYS,
       };
     },

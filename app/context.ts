@@ -20,6 +20,8 @@ export type ParleyContext = {
   cookies: CookieJar;
   rateLimits: RateLimits;
   clientAddress: string;
+  /** The configured public origin (first of ORIGIN), for links people copy or scan. */
+  publicOrigin: string | null;
   invitationTtlDays: number;
 };
 

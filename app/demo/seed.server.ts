@@ -112,6 +112,13 @@ export async function seedDemo(domain: Domain, db: Db) {
     { name: "Yacouba Coulibaly", shortForms: "Coulibaly", organisation: "Department of Peace Operations", acronyms: "DPO", title: "Political affairs officer", country: "", role: "participant", category: "un_official" },
   ]) domain.roster.add(organiser, roundtableId, entry);
 
+  for (const item of [
+    { title: "Opening remarks", plannedMinutes: 10 },
+    { title: "Trends and risks", plannedMinutes: 45, panelists: "Ingrid Halvorsen (Nordic Institute for Conflict Studies), Hamadoun Cissé (Sahel Civilian Protection Network)" },
+    { title: "Exploring the protection of civilians toolkit", plannedMinutes: 45, panelists: "Élodie Marchand (Permanent Mission of France to the United Nations), Yacouba Coulibaly (Department of Peace Operations)" },
+    { title: "Recommendations", plannedMinutes: 30 },
+  ]) domain.live.addItem(organiser, roundtableId, item);
+
   const commune = (title: string, localityId: string, days: number) =>
     domain.sessions.create(organiser, programmeId, {
       title,
@@ -135,6 +142,13 @@ export async function seedDemo(domain: Domain, db: Db) {
   domain.sessions.setStatus(organiser, menakaSession.id, "scheduled");
   domain.sessions.rotateJoinCode(organiser, bandiagaraSession.id);
   domain.sessions.rotateJoinCode(organiser, menakaSession.id);
+  for (const { id } of [bandiagaraSession, menakaSession]) {
+    for (const item of [
+      { title: "Ouverture", plannedMinutes: 10 },
+      { title: "Menaces qui pèsent sur les civils", plannedMinutes: 40 },
+      { title: "Recommandations pour la table ronde nationale", plannedMinutes: 40 },
+    ]) domain.live.addItem(organiser, id, item);
+  }
 
   return { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD, joinCode };
 }

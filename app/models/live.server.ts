@@ -41,9 +41,9 @@ const itemInput = z.object({
   plannedMinutes: z.coerce.number({ invalid_type_error: "number_invalid" }).int("number_invalid").min(1, "out_of_range").max(600, "out_of_range"),
   panelists: z.string().trim().max(500, "too_long").default(""),
   attributionMode: z
-    .union([z.enum(ATTRIBUTION_MODES, { errorMap: () => ({ message: "choice_invalid" }) }), z.literal("")])
+    .enum(["", ...ATTRIBUTION_MODES], { errorMap: () => ({ message: "choice_invalid" }) })
     .optional()
-    .transform((v) => v || null),
+    .transform((v) => (v ? v : null)),
 });
 export type AgendaItemInput = z.input<typeof itemInput>;
 
@@ -56,7 +56,8 @@ const floorInput = z.object({ entryId: z.string().uuid("invalid"), turnSeconds: 
 
 type ItemRow = typeof agendaItems.$inferSelect;
 type Hand = QueueEntry & { displayName: string | null };
-type Floor = { entryId: string; userId: string; kind: HandKind; displayName: string | null; startedAt: number; turnMs: number };
+/** The speaker's turn runs on the same clock rules as an item, and pauses with it. */
+type Floor = { entryId: string; userId: string; kind: HandKind; displayName: string | null; clock: ItemClock };
 type QueueState = { itemId: string; entries: Hand[]; seq: number; floor: Floor | null };
 
 export type Audience = "staff" | "room";
@@ -130,8 +131,8 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
   // ---- Agenda preparation (before and during the session) ----
 
   function listItems(actor: Actor, sessionId: string) {
-    const { session, can } = access.requireSession(actor, sessionId, "session.view");
-    return { session, canEdit: can.includes("agenda.edit"), items: agendaView(session, items(sessionId)).items };
+    const { session, standing, can } = access.requireSession(actor, sessionId, "session.view");
+    return { session, canEdit: can.includes("agenda.edit"), items: agendaView(session, items(sessionId), audienceOf(standing)).items };
   }
 
   function addItem(actor: Actor, sessionId: string, input: unknown) {
@@ -156,6 +157,11 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     const row = requireItem(sessionId, itemId);
     if (row.state === "done" || row.state === "skipped") throw new DomainError("conflict", "item_finished");
     const data = parseOrThrow(itemInput, input);
+    // What was said under one mode keeps it: an item under way cannot change its attribution mode
+    // (hands raised under the Chatham House Rule must not become named).
+    if (row.state !== "pending" && data.attributionMode !== row.attributionMode) {
+      throw new DomainError("conflict", "mode_locked", { attributionMode: ["mode_locked"] });
+    }
     db.update(agendaItems)
       .set({ title: data.title, description: data.description, plannedMs: data.plannedMinutes * MINUTE, panelists: data.panelists, attributionMode: data.attributionMode })
       .where(eq(agendaItems.id, itemId))
@@ -247,8 +253,12 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     } catch (e) {
       agendaError(e);
     }
-    // The queue belongs to the item that holds the floor: it ends with it.
+    // The queue belongs to the item that holds the floor: it ends with it. The turn pauses with it.
     if (cmd === "start" || cmd === "end") queues.delete(sessionId);
+    const floor = queues.get(sessionId)?.floor;
+    if (floor && (cmd === "pause" || cmd === "resume") && floor.clock.state === (cmd === "pause" ? "running" : "paused")) {
+      floor.clock = applyCommand(floor.clock, cmd, t);
+    }
     changed(sessionId, ["agenda", "queue"]);
   }
 
@@ -312,7 +322,16 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     const entry = q.entries.find((e) => e.id === entryId);
     if (!entry) throw new DomainError("not_found", "entry_not_found");
     q.entries = q.entries.filter((e) => e.id !== entryId);
-    q.floor = { entryId, userId: entry.userId, kind: entry.kind, displayName: entry.displayName, startedAt: now(), turnMs: turnSeconds ? turnSeconds * 1000 : DEFAULT_TURN_MS };
+    const itemRunning = currentItem(items(sessionId))?.state === "running";
+    const turnMs = turnSeconds ? turnSeconds * 1000 : DEFAULT_TURN_MS;
+    const t = now();
+    q.floor = {
+      entryId,
+      userId: entry.userId,
+      kind: entry.kind,
+      displayName: entry.displayName,
+      clock: { state: itemRunning ? "running" : "paused", plannedMs: turnMs, extendedMs: 0, elapsedBeforeMs: 0, runningSince: itemRunning ? t : null },
+    };
     changed(sessionId, ["queue"]);
   }
 
@@ -341,7 +360,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     return row.attributionMode ?? session.attributionMode;
   }
 
-  function agendaView(session: SessionRow, rows: ItemRow[]): AgendaView {
+  function agendaView(session: SessionRow, rows: ItemRow[], audience: Audience): AgendaView {
     const t = now();
     const current = currentItem(rows);
     return {
@@ -354,7 +373,8 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
           title: row.title,
           description: row.description,
           plannedMs: row.plannedMs,
-          panelists: row.panelists,
+          // Under the anonymous mode the list of who is in the room is for organisers only.
+          panelists: audience === "room" && effectiveMode(session, row) === "anonymous" ? "" : row.panelists,
           attributionMode: effectiveMode(session, row),
           overridesSession: row.attributionMode !== null && row.attributionMode !== session.attributionMode,
           state: row.state,
@@ -368,8 +388,8 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
   function queueView(session: SessionRow, rows: ItemRow[], audience: Audience): QueueView {
     const current = currentItem(rows);
     const q = queues.get(session.id);
-    if (!current || !q || q.itemId !== current.id) return { itemId: current?.id ?? null, namesVisible: audience === "staff", entries: [], floor: null };
-    const namesVisible = audience === "staff" || effectiveMode(session, current) === "on_the_record";
+    const namesVisible = audience === "staff" || (current !== null && effectiveMode(session, current) === "on_the_record");
+    if (!current || !q || q.itemId !== current.id) return { itemId: current?.id ?? null, namesVisible, entries: [], floor: null };
     const t = now();
     return {
       itemId: current.id,
@@ -380,8 +400,8 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
             entryId: q.floor.entryId,
             kind: q.floor.kind,
             name: namesVisible ? q.floor.displayName : null,
-            remainingMs: q.floor.turnMs - (t - q.floor.startedAt),
-            running: true,
+            remainingMs: countdown(q.floor.clock, t).remainingMs,
+            running: q.floor.clock.state === "running",
           }
         : null,
     };
@@ -398,7 +418,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     const rows = items(sessionId);
     return {
       session: { id: session.id, title: session.title, status: session.status, attributionMode: session.attributionMode },
-      agenda: agendaView(session, rows),
+      agenda: agendaView(session, rows, audience),
       queue: queueView(session, rows, audience),
     };
   }

@@ -4,7 +4,7 @@ import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, FormSaved, SelectField, SubmitButton, useFormResult } from "~/components/forms";
 import { Page, Section } from "~/components/layout";
-import { act, failure, load, readForm, requireSignedIn, type FormResult } from "~/utils/http";
+import { act, failure, load, publicOrigin, readForm, requireSignedIn, type FormResult } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.programme.name} · Parley` : "Parley" }];
 
@@ -28,7 +28,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor } = context;
   const programmes = context.domain.programmes;
   const programmeId = params.programmeId ?? "";
-  const origin = new URL(request.url).origin;
+  const origin = publicOrigin(request, context.publicOrigin);
   const intent = String(form.get("intent") ?? "");
   // Forms acting on one member carry their id in the intent ("removeMember:<id>"), so each shows its own result.
   const [kind, userId = ""] = intent.split(":");

@@ -113,6 +113,27 @@ export default function SessionPage() {
         </span>
       </div>
       <LiveIndicator sessionId={session.id} />
+      {can.includes("session.room.join") ? (
+        <p className="flex flex-wrap gap-2">
+          <Link to={`/sessions/${session.id}/live`} className="btn-primary text-lg">
+            {t("live:enterRoom")}
+          </Link>
+          <Link to={`/sessions/${session.id}/agenda`} className="btn-secondary">
+            {t("agenda:title")}
+          </Link>
+          {can.includes("projector.view") ? (
+            <Link to={`/sessions/${session.id}/projector`} className="btn-secondary">
+              {t("live:projectorLink")}
+            </Link>
+          ) : null}
+        </p>
+      ) : (
+        <p>
+          <Link to={`/sessions/${session.id}/agenda`} className="btn-secondary">
+            {t("agenda:title")}
+          </Link>
+        </p>
+      )}
 
       {data.isGuest ? (
         <p className="flex flex-wrap items-center gap-2 text-sm">
@@ -181,7 +202,7 @@ export default function SessionPage() {
           <Detail label={t("view.languages")}>{session.languages.map((l) => t(`languageNames.${l}`, { defaultValue: l })).join(", ")}</Detail>
           {session.joinCode ? (
             <Detail label={t("view.joinCode")}>
-              <span className="font-mono text-lg tracking-widest text-ink" aria-label={session.joinCode.split("").join(" ")}>
+              <span className="font-mono text-lg tracking-widest text-ink">
                 {session.joinCode}
               </span>
             </Detail>

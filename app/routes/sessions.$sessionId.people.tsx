@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { AppForm, Field, FormError, FormSaved, SelectField, SubmitButton, useErrorText, useFormResult } from "~/components/forms";
 import { Page, RoleBadge, Section } from "~/components/layout";
 import { LocalTime } from "~/components/time";
-import { act, failure, load, readForm } from "~/utils/http";
+import { act, failure, load, publicOrigin, readForm } from "~/utils/http";
 import { ROLE_OPTIONS } from "~/utils/session-form";
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
@@ -25,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         members: members.map(({ userId, displayName, email, isGuest, role }) => ({ userId, displayName, email, isGuest, role })),
         invitations: invitations.map(({ id, role, rosterName, state, expiresAt }) => ({ id, role, rosterName, state, expiresAt })),
         roster,
-        origin: new URL(request.url).origin,
+        origin: publicOrigin(request, context.publicOrigin),
         ttlDays: context.invitationTtlDays,
       };
     }),
@@ -49,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       case "createInvitations": {
         const role = field("role");
         const created = domain.invitations.create(actor, sessionId, { role, rosterEntryId: field("rosterEntryId"), count: field("count") || "1" });
-        const origin = new URL(request.url).origin;
+        const origin = publicOrigin(request, context.publicOrigin);
         // The tokens exist only in this answer: they are shown once and never stored in clear.
         return { ok: true, intent, data: { role, links: created.map((c) => `${origin}/invite/${c.token}`) } };
       }

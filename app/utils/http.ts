@@ -94,6 +94,14 @@ export async function readForm(request: Request): Promise<FormData> {
   }
 }
 
+/**
+ * The origin to put in links people copy or scan (invitations, onboarding, the join QR code): the
+ * configured public ORIGIN when there is one (behind a proxy), else the request's.
+ */
+export function publicOrigin(request: Request, configured: string | null): string {
+  return configured ?? new URL(request.url).origin;
+}
+
 /** A same-site path to return to after sign-in, or the fallback (no open redirects). */
 export function safeReturnTo(value: unknown, fallback = "/"): string {
   if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;

@@ -10,7 +10,8 @@
  * signed out.
  */
 import { PROGRAMME_ACTIONS, sessionRoleCan, standingFrom, type ProgrammeAction, type ProgrammeRole, type SessionAction, type SessionRole } from "../../app/models/permissions";
-import { connected, startTestServer, type TestClient, type TestServer } from "../support/server";
+import type { ClientToServerEvents } from "../../app/realtime/events";
+import { connected, startTestServer, userIdOf, type TestClient, type TestServer } from "../support/server";
 
 type Persona =
   | "signedOut"
@@ -194,4 +195,76 @@ describe("authorisation table: socket events", () => {
     }
     expect(results).toEqual(wanted);
   });
+
+  // The live room's commands run against a live session of their own, with a running item, so that
+  // what the allowed personas do changes nothing the other rows rely on. A domain refusal that comes
+  // after the permission check (session_not_live, no_current_item, entry_not_found, already_in_queue...)
+  // proves the check passed: it counts as allowed.
+  let liveSessionId = "";
+  let runningItemId = "";
+  const AFTER_THE_CHECK = ["session_not_live", "session_ended", "no_current_item", "item_not_found", "entry_not_found", "already_in_queue", "not_in_queue", "item_not_pending", "item_finished", "order_invalid", "transition_invalid"];
+  const MISSING_ENTRY = "00000000-0000-4000-8000-000000000000";
+
+  beforeAll(() => {
+    const organiser = server.actorFor(userIdOf(server, clients.get("programmeOrganiser")!)!);
+    liveSessionId = server.domain.sessions.create(organiser, programmeId, { ...sessionFields(), title: "Live authorisation session" }).id;
+    for (const [p, role] of Object.entries(sessionRoleOf) as [Persona, SessionRole][]) server.domain.sessions.putMember(liveSessionId, userIdOf(server, clients.get(p)!)!, role);
+    runningItemId = server.domain.live.addItem(organiser, liveSessionId, { title: "Running", plannedMinutes: 30 }).id;
+    server.domain.live.addItem(organiser, liveSessionId, { title: "Next", plannedMinutes: 30 });
+    server.domain.live.openRoom(organiser, liveSessionId);
+    server.domain.live.command(organiser, liveSessionId, runningItemId, { command: "start" });
+  });
+
+  const pendingIds = () =>
+    server.domain.live
+      .stateFor(liveSessionId, "staff")!
+      .agenda.items.filter((i) => i.state === "pending")
+      .map((i) => i.id);
+
+  const SOCKET_ROWS: { event: keyof ClientToServerEvents; payload: () => Record<string, unknown>; action: SessionAction }[] = [
+    { event: "live:open", payload: () => ({ sessionId: liveSessionId }), action: "live.control" },
+    { event: "agenda:command", payload: () => ({ sessionId: liveSessionId, itemId: runningItemId, command: "extend", extendByMs: 1000 }), action: "live.control" },
+    { event: "agenda:reorder", payload: () => ({ sessionId: liveSessionId, order: pendingIds() }), action: "agenda.edit" },
+    { event: "agenda:add", payload: () => ({ sessionId: liveSessionId, title: "Added live", plannedMinutes: 5 }), action: "agenda.edit" },
+    { event: "queue:raise", payload: () => ({ sessionId: liveSessionId, kind: "new" }), action: "queue.raise" },
+    { event: "queue:lower", payload: () => ({ sessionId: liveSessionId }), action: "queue.raise" },
+    { event: "queue:remove", payload: () => ({ sessionId: liveSessionId, entryId: MISSING_ENTRY }), action: "queue.manage" },
+    { event: "queue:floor", payload: () => ({ sessionId: liveSessionId, entryId: MISSING_ENTRY }), action: "queue.manage" },
+    { event: "queue:endTurn", payload: () => ({ sessionId: liveSessionId }), action: "queue.manage" },
+  ];
+
+  for (const row of SOCKET_ROWS) {
+    it(`${row.event} follows ${row.action}`, async () => {
+      const results: Record<string, string> = {};
+      const wanted: Record<string, string> = {};
+      for (const persona of PERSONAS) {
+        const socket = clients.get(persona)!.socket();
+        wanted[persona] = persona === "signedOut" ? "refused" : expectSession(persona, row.action);
+        try {
+          await connected(socket);
+        } catch {
+          results[persona] = "refused";
+          socket.disconnect();
+          continue;
+        }
+        try {
+          // Each row's payload is typed by its event; the table holds them all, so emit untyped.
+          const timed = socket.timeout(5000) as unknown as { emitWithAck(event: string, payload: unknown): Promise<{ ok: boolean; error?: string }> };
+          const ack = await timed.emitWithAck(row.event, row.payload());
+          results[persona] = ack.ok
+            ? "allowed"
+            : ack.error === "session_not_found"
+              ? "not-found"
+              : ack.error === "forbidden"
+                ? "forbidden"
+                : AFTER_THE_CHECK.includes(ack.error ?? "")
+                  ? "allowed"
+                  : `unexpected ${ack.error}`;
+        } finally {
+          socket.disconnect();
+        }
+      }
+      expect(results).toEqual(wanted);
+    });
+  }
 });

@@ -178,3 +178,65 @@ export async function isSignedIn(client: TestClient): Promise<boolean> {
   if (res.status === 302) return false;
   throw new Error(`unexpected status ${res.status} from GET /sign-out`);
 }
+
+/**
+ * Records every payload of one server event on a socket, from now on, and waits for one that matches
+ * (event-driven, bounded by a timeout). `from` is a count of payloads already seen: take `count`
+ * before an action and pass it to wait only for what the action caused.
+ */
+export function recordEvents<E extends keyof ServerToClientEvents>(socket: Socket<ServerToClientEvents, ClientToServerEvents>, event: E) {
+  type Payload = Parameters<ServerToClientEvents[E]>[0];
+  const seen: Payload[] = [];
+  const waiters = new Set<() => void>();
+  socket.on(event, ((payload: Payload) => {
+    seen.push(payload);
+    for (const wake of [...waiters]) wake();
+  }) as never);
+  return {
+    seen,
+    get count() {
+      return seen.length;
+    },
+    since(from: number): Payload[] {
+      return seen.slice(from);
+    },
+    until(match: (payload: Payload) => boolean, options: { from?: number; timeoutMs?: number; what?: string } = {}): Promise<Payload> {
+      const from = options.from ?? 0;
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = seen.slice(from).find(match);
+          if (found === undefined) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out waiting for ${options.what ?? `a matching "${String(event)}"`} (${seen.length - from} received)`));
+        }, options.timeoutMs ?? 5_000);
+        if (!check()) waiters.add(check);
+      });
+    },
+  };
+}
+
+/** An account holder with a session role, signed in on their own client. */
+export async function signedInMember(server: TestServer, sessionId: string, role: "organiser" | "moderator" | "rapporteur" | "panelist" | "participant" | "observer", displayName: string | null = null) {
+  const email = `${role}-${Math.random().toString(36).slice(2, 10)}@example.org`;
+  const userId = await server.createAccount(email, undefined, displayName);
+  server.domain.sessions.putMember(sessionId, userId, role);
+  const client = server.client();
+  await client.signIn(email);
+  return { userId, email, client, actor: server.actorFor(userId) };
+}
+
+/** A guest who joins with the session's join code (as a participant), on their own client. */
+export async function joinedGuest(server: TestServer, code: string, displayName: string) {
+  const client = server.client();
+  const res = await client.post("/join", { code, displayName });
+  if (res.status !== 302) throw new Error(`join failed with ${res.status}`);
+  const userId = userIdOf(server, client);
+  if (!userId) throw new Error("the guest is not signed in after joining");
+  return { userId, client, actor: server.actorFor(userId) };
+}

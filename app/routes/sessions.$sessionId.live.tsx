@@ -1,0 +1,659 @@
+/**
+ * The live room: the current agenda item with its countdown, the agenda, the speaker queue and who
+ * is connected; the moderator's controls. Without JavaScript the loader's snapshot is shown as it
+ * was; after hydration the room follows the server through `useRoom` (commands over the socket).
+ */
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Page } from "~/components/layout";
+import type { AgendaCommand } from "~/models/agenda";
+import type { AgendaItemView, PresenceView, QueueView } from "~/models/live.server";
+import type { HandKind } from "~/models/queue";
+import type { Ack } from "~/realtime/events";
+import { countdownParts, positionIn, useCountdown, useRoom, type ConnectionState, type Room } from "~/realtime/room";
+import { load } from "~/utils/http";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.state.session.title} · Parley` : "Parley" }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const sessionId = params.sessionId ?? "";
+  return json(await load(request, () => context.domain.live.snapshot(context.actor, sessionId)));
+}
+
+const HAND_KINDS: HandKind[] = ["new", "reply", "order"];
+const TURN_MINUTES = [1, 2, 3, 5, 10];
+const DEFAULT_TURN_MINUTES = 3;
+const MINUTE_MS = 60_000;
+const EDITABLE = ["draft", "scheduled", "live"];
+
+const INDICATOR: Record<ConnectionState, string> = {
+  connecting: "bg-slate-400",
+  connected: "bg-emerald-600",
+  reconnecting: "bg-amber-500",
+  offline: "bg-red-600",
+  unavailable: "bg-slate-400",
+};
+
+// ---- Commands: one at a time, every failure said out loud ----
+
+type Feedback = { kind: "error" | "done"; text: string; seq: number } | null;
+type RunOptions = { done?: string; focus?: string[] };
+
+/** How long (in frames, about half a second) each candidate is waited for. */
+const FOCUS_FRAMES = 30;
+
+/**
+ * Moves focus, after a command, to the control that replaced the one pressed: the first of `ids`,
+ * waited for a little (it may appear only with the next update), else the next one, and so on.
+ */
+function focusWhenReady(ids: string[], frames = FOCUS_FRAMES) {
+  if (ids.length === 0) return;
+  const el = document.getElementById(ids[0]);
+  if (el) return el.focus();
+  requestAnimationFrame(() => (frames > 0 ? focusWhenReady(ids, frames - 1) : focusWhenReady(ids.slice(1))));
+}
+
+function useCommands() {
+  const { t } = useTranslation("live");
+  const [busy, setBusy] = useState<string | null>(null);
+  const [feedback, setFeedback] = useState<Feedback>(null);
+  const busyRef = useRef<string | null>(null);
+  const seq = useRef(0);
+  const errorText = useCallback(
+    (code: string) => t(`errors.${code}`, { defaultValue: t(`errors:${code}`, { defaultValue: t("errors.internal") }) }),
+    [t],
+  );
+  /** Runs a command unless another is under way; returns its acknowledgement (null when refused). */
+  const run = useCallback(
+    async <T,>(key: string, command: () => Promise<Ack<T>>, options: RunOptions = {}): Promise<Ack<T> | null> => {
+      if (busyRef.current) return null;
+      busyRef.current = key;
+      setBusy(key);
+      try {
+        const res = await command();
+        seq.current += 1;
+        if (!res.ok) setFeedback({ kind: "error", text: errorText(res.error), seq: seq.current });
+        else {
+          setFeedback(options.done ? { kind: "done", text: options.done, seq: seq.current } : null);
+          if (options.focus) focusWhenReady(options.focus);
+        }
+        return res;
+      } finally {
+        busyRef.current = null;
+        setBusy(null);
+      }
+    },
+    [errorText],
+  );
+  return { busy, run, feedback, dismiss: () => setFeedback(null) };
+}
+type Commands = ReturnType<typeof useCommands>;
+
+/** A button for a socket command: stays focusable while busy (aria-disabled), never submits a form. */
+function CommandButton(props: { id?: string; label: ReactNode; ariaLabel?: string; onClick: () => void; busy: boolean; variant?: "primary" | "secondary" | "danger"; className?: string }) {
+  const variant = props.variant ?? "secondary";
+  return (
+    <button
+      id={props.id}
+      type="button"
+      className={`btn-${variant} ${props.className ?? ""}`}
+      aria-label={props.ariaLabel}
+      aria-disabled={props.busy || undefined}
+      onClick={() => {
+        if (!props.busy) props.onClick();
+      }}
+    >
+      {props.label}
+    </button>
+  );
+}
+
+/** The result of the last command, announced (errors assertively), fixed at the bottom on phones. */
+function FeedbackRegion({ feedback, onDismiss }: { feedback: Feedback; onDismiss: () => void }) {
+  const { t } = useTranslation("live");
+  return (
+    <div className="pointer-events-none fixed inset-x-0 bottom-0 z-20 flex justify-center p-3">
+      <div role="alert" aria-atomic="true" className="pointer-events-auto w-full max-w-xl">
+        {feedback?.kind === "error" ? (
+          <div key={feedback.seq} className="alert flex items-center justify-between gap-3 text-base shadow-lg">
+            <span>{feedback.text}</span>
+            <button type="button" className="btn-secondary btn-small shrink-0" onClick={onDismiss}>
+              {t("dismiss")}
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <div role="status" aria-atomic="true" className="sr-only">
+        {feedback?.kind === "done" ? <span key={feedback.seq}>{feedback.text}</span> : null}
+      </div>
+    </div>
+  );
+}
+
+// ---- Pieces ----
+
+function ConnectionStatus({ state }: { state: ConnectionState | null }) {
+  const { t } = useTranslation("live");
+  return (
+    <p role="status" aria-live="polite" className="flex min-h-[1.25rem] items-center gap-2 text-sm text-ink-soft">
+      {state ? (
+        <>
+          <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${INDICATOR[state]}`} />
+          <span>
+            <span className="sr-only">{t("connection.label")} </span>
+            {t(`connection.${state}`)}
+          </span>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+/** A countdown: remaining time, or the time over in a warning colour. */
+function Countdown(props: { remainingMs: number; running: boolean; receivedAt: number | null; label: string; size: "large" | "medium" | "small" }) {
+  const { t } = useTranslation("live");
+  const ms = useCountdown(props.remainingMs, props.running, props.receivedAt);
+  const { overrun, time } = countdownParts(ms);
+  const sizes = { large: "text-6xl sm:text-7xl", medium: "text-4xl", small: "text-base" };
+  const colour = overrun ? "text-danger" : "text-ink";
+  return (
+    <div role="timer" aria-label={props.label} className={`flex flex-wrap items-baseline gap-x-3 font-bold tabular-nums ${colour}`}>
+      <span className={sizes[props.size]}>{overrun ? `+${time}` : time}</span>
+      {overrun ? <span className={props.size === "small" ? "text-base" : "text-xl"}>{t("current.overTimeWords")}</span> : null}
+    </div>
+  );
+}
+
+function ModeLine({ item }: { item: AgendaItemView }) {
+  const { t } = useTranslation("live");
+  const mode = item.attributionMode;
+  return (
+    <div className="flex flex-col gap-2">
+      <p>
+        <span className="font-medium">{t("attribution.label")}</span> <span className="badge text-sm">{t(`attribution.${mode}`)}</span>{" "}
+        <span className="text-sm text-ink-soft">{t(`attribution.explain.${mode}`)}</span>
+      </p>
+      {item.overridesSession ? <p className="text-sm text-ink-soft">{t("attribution.differs")}</p> : null}
+      {mode === "on_the_record" ? <p className="rounded-md border border-warn bg-warn-light p-3 font-medium text-warn">{t("attribution.onTheRecordWarning")}</p> : null}
+    </div>
+  );
+}
+
+/** The buttons that run one item, by its state. */
+function ItemControls({ item, room, commands }: { item: AgendaItemView; room: Room; commands: Commands }) {
+  const { t } = useTranslation("live");
+  const busy = commands.busy !== null;
+  const focusAfter: Partial<Record<AgendaCommand, string[]>> = { pause: ["item-resume"], resume: ["item-pause"], end: ["now-heading"] };
+  const send = (command: AgendaCommand, extendByMs?: number) => void commands.run(`${item.id}:${command}`, () => room.agendaCommand(item.id, command, extendByMs), { focus: focusAfter[command] });
+  const running = item.state === "running";
+  const paused = item.state === "paused";
+  if (!running && !paused) return null;
+  return (
+    <div role="group" aria-label={t("agenda.controlsFor", { title: item.title })} className="flex flex-wrap gap-2">
+      {running ? <CommandButton id="item-pause" label={t("controls.pause")} onClick={() => send("pause")} busy={busy} /> : null}
+      {paused ? <CommandButton id="item-resume" label={t("controls.resume")} onClick={() => send("resume")} busy={busy} variant="primary" /> : null}
+      <CommandButton label={t("controls.extendOne")} ariaLabel={t("controls.extendLabel", { minutes: 1, title: item.title })} onClick={() => send("extend", MINUTE_MS)} busy={busy} />
+      <CommandButton label={t("controls.extendFive")} ariaLabel={t("controls.extendLabel", { minutes: 5, title: item.title })} onClick={() => send("extend", 5 * MINUTE_MS)} busy={busy} />
+      <CommandButton label={t("controls.end")} onClick={() => send("end")} busy={busy} variant="danger" />
+    </div>
+  );
+}
+
+function CurrentItem(props: { item: AgendaItemView | null; receivedAt: number | null; controls: ReactNode }) {
+  const { t } = useTranslation("live");
+  const { item } = props;
+  return (
+    <section className="card flex flex-col gap-4 border-2 border-brand" aria-labelledby="now-heading">
+      <h2 id="now-heading" tabIndex={-1} className="text-sm font-semibold uppercase tracking-wide text-ink-soft">
+        {t("current.heading")}
+      </h2>
+      {item ? (
+        <>
+          <div className="flex flex-col gap-1">
+            <p className="text-2xl font-semibold" dir="auto">
+              {item.title}
+            </p>
+            {item.description ? (
+              <p className="whitespace-pre-line text-ink-soft" dir="auto">
+                {item.description}
+              </p>
+            ) : null}
+            {item.panelists ? (
+              <p>
+                <span className="font-medium">{t("current.panelists")}</span> <span dir="auto">{item.panelists}</span>
+              </p>
+            ) : null}
+          </div>
+          <ModeLine item={item} />
+          <div className="flex flex-col gap-1">
+            <Countdown remainingMs={item.remainingMs} running={item.running} receivedAt={props.receivedAt} label={t("current.timeLeft")} size="large" />
+            <p className="text-sm text-ink-soft">
+              {item.state === "paused" ? <span className="badge mr-2">{t("current.paused")}</span> : null}
+              {t("current.planned", { minutes: Math.round(item.plannedMs / MINUTE_MS) })}
+            </p>
+          </div>
+          {props.controls}
+        </>
+      ) : (
+        <p>{t("current.none")}</p>
+      )}
+    </section>
+  );
+}
+
+function AgendaList(props: { items: AgendaItemView[]; currentItemId: string | null; receivedAt: number | null; room: Room; commands: Commands; canEdit: boolean; live: boolean }) {
+  const { t } = useTranslation("live");
+  const { items, room, commands } = props;
+  const busy = commands.busy !== null;
+  const pending = items.filter((i) => i.state === "pending").map((i) => i.id);
+  const move = (id: string, by: -1 | 1) => {
+    const at = pending.indexOf(id);
+    const to = at + by;
+    if (at === -1 || to < 0 || to >= pending.length) return;
+    const order = [...pending];
+    [order[at], order[to]] = [order[to], order[at]];
+    const same = by === -1 ? `move-up-${id}` : `move-down-${id}`;
+    const other = by === -1 ? `move-down-${id}` : `move-up-${id}`;
+    void commands.run(`${id}:move`, () => room.reorder(order), { focus: [same, other] });
+  };
+  return (
+    <section className="card flex flex-col gap-4" aria-labelledby="agenda-heading">
+      <h2 id="agenda-heading" tabIndex={-1}>{t("agenda.heading")}</h2>
+      {items.length === 0 ? (
+        <p className="hint">{t("agenda.empty")}</p>
+      ) : (
+        <ol className="flex flex-col gap-3">
+          {items.map((item) => {
+            const current = item.id === props.currentItemId;
+            const at = pending.indexOf(item.id);
+            return (
+              <li key={item.id} className={`flex flex-col gap-2 rounded-md border p-3 ${current ? "border-brand bg-brand-light" : "border-slate-200"} ${item.state === "done" || item.state === "skipped" ? "text-ink-soft" : ""}`} aria-current={current ? "step" : undefined}>
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <span className="font-medium" dir="auto">
+                    {item.title}
+                  </span>
+                  <span className="flex flex-wrap items-center gap-2 text-sm">
+                    <span className="badge">{t(`agenda.states.${item.state}`)}</span>
+                    <span>{t("agenda.minutes", { minutes: Math.round(item.plannedMs / MINUTE_MS) })}</span>
+                    {item.attributionMode !== "chatham_house" || item.overridesSession ? <span className="badge">{t(`attribution.${item.attributionMode}`)}</span> : null}
+                  </span>
+                </div>
+                {item.state === "running" || item.state === "paused" ? <ItemRemaining item={item} receivedAt={props.receivedAt} /> : null}
+                {props.canEdit && item.state === "pending" ? (
+                  <div role="group" aria-label={t("agenda.controlsFor", { title: item.title })} className="flex flex-wrap gap-2">
+                    {props.live ? (
+                      <>
+                        <CommandButton label={t("controls.start")} ariaLabel={t("controls.startLabel", { title: item.title })} onClick={() => void commands.run(`${item.id}:start`, () => room.agendaCommand(item.id, "start"), { focus: ["item-pause"] })} busy={busy} variant="primary" />
+                        <CommandButton label={t("controls.skip")} ariaLabel={t("controls.skipLabel", { title: item.title })} onClick={() => void commands.run(`${item.id}:skip`, () => room.agendaCommand(item.id, "skip"), { focus: ["agenda-heading"] })} busy={busy} />
+                      </>
+                    ) : null}
+                    {at > 0 ? <CommandButton id={`move-up-${item.id}`} label={t("controls.moveUp")} ariaLabel={t("controls.moveUpLabel", { title: item.title })} onClick={() => move(item.id, -1)} busy={busy} /> : null}
+                    {at !== -1 && at < pending.length - 1 ? <CommandButton id={`move-down-${item.id}`} label={t("controls.moveDown")} ariaLabel={t("controls.moveDownLabel", { title: item.title })} onClick={() => move(item.id, 1)} busy={busy} /> : null}
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function ItemRemaining({ item, receivedAt }: { item: AgendaItemView; receivedAt: number | null }) {
+  const { t } = useTranslation("live");
+  const ms = useCountdown(item.remainingMs, item.running, receivedAt);
+  const { overrun, time } = countdownParts(ms);
+  return <p className={`text-sm tabular-nums ${overrun ? "font-semibold text-danger" : "text-ink-soft"}`}>{overrun ? t("agenda.overTime", { time }) : t("agenda.timeLeft", { time })}</p>;
+}
+
+function AddItemForm({ room, commands }: { room: Room; commands: Commands }) {
+  const { t } = useTranslation("live");
+  const { t: te } = useTranslation("errors");
+  const id = useId();
+  const [title, setTitle] = useState("");
+  const [minutes, setMinutes] = useState("10");
+  const [fields, setFields] = useState<Record<string, string[]>>({});
+  const titleRef = useRef<HTMLInputElement>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const plannedMinutes = Number(minutes);
+    if (!title.trim()) return setFields({ title: ["required"] });
+    if (!Number.isInteger(plannedMinutes) || plannedMinutes < 1 || plannedMinutes > 600) return setFields({ plannedMinutes: ["out_of_range"] });
+    const res = await commands.run("add", () => room.addItem({ title: title.trim(), plannedMinutes }), { done: t("add.added") });
+    if (!res) return;
+    if (res.ok) {
+      setTitle("");
+      setFields({});
+      titleRef.current?.focus();
+    } else setFields(res.fields ?? {});
+  };
+  const fieldError = (name: string) => (fields[name] ? fields[name].map((k) => te(k, { defaultValue: te("generic") })).join(" ") : null);
+  const titleError = fieldError("title");
+  const minutesError = fieldError("plannedMinutes");
+  return (
+    <section className="card flex flex-col gap-4" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t("add.heading")}</h2>
+      <form className="flex flex-col gap-3 sm:flex-row sm:items-end" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field sm:flex-1">
+          <label htmlFor={`${id}-title`} className="label">
+            {t("add.title")}
+          </label>
+          <input
+            ref={titleRef}
+            id={`${id}-title`}
+            className="input"
+            dir="auto"
+            maxLength={200}
+            required
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            aria-invalid={titleError ? true : undefined}
+            aria-describedby={titleError ? `${id}-title-error` : undefined}
+          />
+          {titleError ? (
+            <p id={`${id}-title-error`} className="error">
+              {titleError}
+            </p>
+          ) : null}
+        </div>
+        <div className="field sm:w-40">
+          <label htmlFor={`${id}-minutes`} className="label">
+            {t("add.minutes")}
+          </label>
+          <input
+            id={`${id}-minutes`}
+            className="input"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={600}
+            required
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+            aria-invalid={minutesError ? true : undefined}
+            aria-describedby={minutesError ? `${id}-minutes-error` : undefined}
+          />
+          {minutesError ? (
+            <p id={`${id}-minutes-error`} className="error">
+              {minutesError}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="btn-primary" aria-disabled={commands.busy !== null || undefined}>
+          {t("add.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** What a participant or panelist sees of the queue, and their own hand. */
+function QueueForRoom(props: { queue: QueueView; queueAt: number | null; entryId: string | null; hasFloor: boolean; canRaise: boolean; live: boolean; hydrated: boolean; room: Room; commands: Commands }) {
+  const { t } = useTranslation("live");
+  const { queue, room, commands } = props;
+  const busy = commands.busy !== null;
+  const position = positionIn(queue.entries, props.entryId);
+  const ownKind = queue.entries.find((e) => e.id === props.entryId)?.kind ?? null;
+  return (
+    <section className="card flex flex-col gap-4" aria-labelledby="queue-heading">
+      <h2 id="queue-heading" tabIndex={-1}>{t("queue.heading")}</h2>
+      <div aria-live="polite" aria-atomic="true" className="flex flex-col gap-2">
+        {props.hasFloor && queue.floor ? (
+          <div className="flex flex-col gap-1 rounded-md border-2 border-ok bg-ok-light p-3">
+            <p className="text-2xl font-semibold text-ok">{t("queue.youHaveFloor")}</p>
+          </div>
+        ) : position ? (
+          <div className="flex flex-col gap-1 rounded-md border-2 border-brand bg-brand-light p-3">
+            <p className="text-xl font-semibold">{t("queue.position", { count: position, ordinal: true })}</p>
+            {ownKind ? <p className="text-sm">{t("queue.yourKind", { kind: t(`queue.kinds.${ownKind}`) })}</p> : null}
+          </div>
+        ) : null}
+      </div>
+      {props.hasFloor && queue.floor ? <Countdown remainingMs={queue.floor.remainingMs} running={queue.floor.running} receivedAt={props.queueAt} label={t("queue.turnLeft")} size="medium" /> : null}
+      {props.canRaise && props.hydrated && props.live && queue.itemId ? (
+        props.hasFloor ? null : position ? (
+          <CommandButton id="lower-hand" label={t("queue.lower")} onClick={() => void commands.run("lower", () => room.lower(), { focus: ["raise-new", "queue-heading"] })} busy={busy} className="w-full sm:w-auto" />
+        ) : (
+          <div role="group" aria-labelledby="raise-heading" aria-describedby="raise-hint" className="flex flex-col gap-2">
+            <h3 id="raise-heading">{t("queue.raiseHeading")}</h3>
+            <p id="raise-hint" className="hint">
+              {t("queue.raiseHint")}
+            </p>
+            <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+              {HAND_KINDS.map((kind) => (
+                <CommandButton key={kind} id={`raise-${kind}`} label={t(`queue.kinds.${kind}`)} ariaLabel={t(`queue.raiseLabel.${kind}`)} onClick={() => void commands.run(`raise:${kind}`, () => room.raise(kind), { focus: ["lower-hand", "queue-heading"] })} busy={busy} variant={kind === "new" ? "primary" : "secondary"} />
+              ))}
+            </div>
+          </div>
+        )
+      ) : props.canRaise && props.hydrated ? (
+        <p className="hint">{props.live ? t("queue.noItem") : t("queue.notLive")}</p>
+      ) : null}
+      <p>{queue.entries.length ? t("queue.waiting", { count: queue.entries.length }) : t("queue.empty")}</p>
+      {queue.floor && !props.hasFloor ? <p>{queue.floor.name ? t("queue.hasFloor", { name: queue.floor.name }) : t("queue.someoneHasFloor")}</p> : null}
+      {queue.namesVisible && queue.entries.length ? (
+        <ol className="flex list-decimal flex-col gap-1 pl-6">
+          {queue.entries.map((e) => (
+            <li key={e.id}>
+              <span dir="auto">{e.name ?? t("queue.unnamed")}</span> <span className="badge">{t(`queue.kinds.${e.kind}`)}</span>
+            </li>
+          ))}
+        </ol>
+      ) : !queue.namesVisible && queue.entries.length ? (
+        <p className="hint">{t("queue.namesHidden")}</p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The moderator's queue: names, kinds, giving the floor with a turn timer. */
+function QueueForStaff(props: { queue: QueueView; queueAt: number | null; manage: boolean; live: boolean; hydrated: boolean; room: Room; commands: Commands }) {
+  const { t } = useTranslation("live");
+  const { queue, room, commands } = props;
+  const busy = commands.busy !== null;
+  const id = useId();
+  const [turnMinutes, setTurnMinutes] = useState(DEFAULT_TURN_MINUTES);
+  const controls = props.manage && props.hydrated && props.live;
+  const nameOf = (name: string | null) => name ?? t("queue.unnamed");
+  const give = (entryId: string) => void commands.run(`floor:${entryId}`, () => room.giveFloor(entryId, turnMinutes * 60), { focus: ["end-turn"] });
+  const next = queue.entries[0];
+  return (
+    <section className="card flex flex-col gap-4" aria-labelledby="queue-heading">
+      <h2 id="queue-heading" tabIndex={-1}>{props.manage ? t("manage.heading") : t("queue.heading")}</h2>
+      <div className="flex flex-col gap-2 rounded-md border border-slate-200 p-3">
+        <h3 className="text-base">{t("manage.floorHeading")}</h3>
+        {queue.floor ? (
+          <>
+            <p className="text-lg font-semibold">
+              <span dir="auto">{nameOf(queue.floor.name)}</span> <span className="badge">{t(`queue.kinds.${queue.floor.kind}`)}</span>
+            </p>
+            <Countdown remainingMs={queue.floor.remainingMs} running={queue.floor.running} receivedAt={props.queueAt} label={t("queue.turnLeft")} size="medium" />
+            {controls ? <CommandButton id="end-turn" label={t("manage.endTurn")} onClick={() => void commands.run("endTurn", () => room.endTurn(), { focus: ["give-next", "queue-heading"] })} busy={busy} className="self-start" /> : null}
+          </>
+        ) : (
+          <p className="text-ink-soft">{t("manage.nobodyFloor")}</p>
+        )}
+      </div>
+      <p aria-live="polite">{queue.entries.length ? t("queue.waiting", { count: queue.entries.length }) : t("queue.empty")}</p>
+      {controls && queue.itemId ? (
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          <div className="field sm:w-40">
+            <label htmlFor={`${id}-turn`} className="label">
+              {t("manage.turnLength")}
+            </label>
+            <select id={`${id}-turn`} className="input" value={turnMinutes} onChange={(e) => setTurnMinutes(Number(e.target.value))}>
+              {TURN_MINUTES.map((m) => (
+                <option key={m} value={m}>
+                  {t("manage.turnMinutes", { minutes: m })}
+                </option>
+              ))}
+            </select>
+          </div>
+          {next ? <CommandButton id="give-next" label={t("manage.next")} ariaLabel={t("manage.nextNamed", { name: nameOf(next.name) })} onClick={() => give(next.id)} busy={busy} variant="primary" /> : null}
+        </div>
+      ) : null}
+      {queue.entries.length ? (
+        <ol aria-label={t("manage.list")} className="flex flex-col gap-2">
+          {queue.entries.map((e, i) => (
+            <li key={e.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-200 p-2">
+              <span className="flex items-center gap-2">
+                <span className="w-6 text-right tabular-nums text-ink-soft">{i + 1}.</span>
+                <span dir="auto" className="font-medium">
+                  {nameOf(e.name)}
+                </span>
+                <span className={`badge ${e.kind === "order" ? "bg-warn-light text-warn" : ""}`}>{t(`queue.kinds.${e.kind}`)}</span>
+              </span>
+              {controls ? (
+                <span className="flex flex-wrap gap-2">
+                  <CommandButton label={t("manage.give")} ariaLabel={t("manage.giveTo", { name: nameOf(e.name) })} onClick={() => give(e.id)} busy={busy} />
+                  <CommandButton label={t("manage.remove")} ariaLabel={t("manage.removeFrom", { name: nameOf(e.name) })} onClick={() => void commands.run(`remove:${e.id}`, () => room.removeEntry(e.id), { focus: ["queue-heading"] })} busy={busy} variant="danger" />
+                </span>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
+  );
+}
+
+function Presence({ presence }: { presence: PresenceView | null }) {
+  const { t } = useTranslation("live");
+  return (
+    <section className="card flex flex-col gap-2" aria-labelledby="presence-heading">
+      <h2 id="presence-heading">{t("presence.heading")}</h2>
+      {presence ? (
+        <>
+          <p className="text-lg font-semibold">{t("presence.total", { count: presence.total })}</p>
+          {presence.groups.length ? (
+            <ul className="flex flex-wrap gap-2">
+              {presence.groups.map((g) => (
+                <li key={g.key} className="badge text-sm">
+                  {t("presence.group", { label: t(`presence.groups.${g.key}`), count: g.count })}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {!presence.exact ? <p className="hint">{t("presence.protected")}</p> : null}
+        </>
+      ) : (
+        <p className="hint">{t("presence.pending")}</p>
+      )}
+    </section>
+  );
+}
+
+/** Open the room, or end it after a confirmation step. */
+function RoomControls({ status, room, commands }: { status: string; room: Room; commands: Commands }) {
+  const { t } = useTranslation("live");
+  const busy = commands.busy !== null;
+  const [confirming, setConfirming] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  if (status === "draft" || status === "scheduled") {
+    return (
+      <section className="card flex flex-col gap-3" aria-labelledby="room-controls-heading">
+        <h2 id="room-controls-heading">{t("controls.heading")}</h2>
+        <p className="hint">{t("controls.openHint")}</p>
+        <CommandButton label={t("controls.open")} onClick={() => void commands.run("open", () => room.open(), { done: t("controls.done"), focus: ["end-room"] })} busy={busy} variant="primary" className="self-start" />
+      </section>
+    );
+  }
+  if (status !== "live") return null;
+  return (
+    <section className="card flex flex-col gap-3" aria-labelledby="room-controls-heading">
+      <h2 id="room-controls-heading">{t("controls.heading")}</h2>
+      {confirming ? (
+        <div className="flex flex-col gap-3 rounded-md border border-danger p-3">
+          <p>{t("controls.endRoomQuestion")}</p>
+          <div className="flex flex-wrap gap-2">
+            <button
+              ref={confirmRef}
+              type="button"
+              className="btn-danger"
+              aria-disabled={busy || undefined}
+              onClick={() => {
+                if (busy) return;
+                void commands.run("end", () => room.end(), { done: t("controls.done"), focus: ["now-heading"] }).then(() => setConfirming(false));
+              }}
+            >
+              {t("controls.endRoomConfirm")}
+            </button>
+            <button
+              type="button"
+              className="btn-secondary"
+              onClick={() => {
+                setConfirming(false);
+                focusWhenReady(["end-room"]);
+              }}
+            >
+              {t("controls.cancel")}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button id="end-room" type="button" className="btn-danger self-start" onClick={() => setConfirming(true)}>
+          {t("controls.endRoom")}
+        </button>
+      )}
+    </section>
+  );
+}
+
+export default function LiveRoomPage() {
+  const { t } = useTranslation("live");
+  const data = useLoaderData<typeof loader>();
+  const room = useRoom(data.state.session.id);
+  const commands = useCommands();
+  const live = room.room;
+  // Before the first snapshot (and without JavaScript) the loader's state is shown as it was.
+  const state = live?.state ?? data.state;
+  const can = live?.can ?? data.can;
+  const you = live?.you ?? data.you;
+  const agendaAt = live?.agendaAt ?? null;
+  const queueAt = live?.queueAt ?? null;
+  const hydrated = room.connection !== null;
+  const status = state.session.status;
+  const isLive = status === "live";
+  const current = state.agenda.items.find((i) => i.id === state.agenda.currentItemId) ?? null;
+  const control = can.includes("live.control") && hydrated;
+  const canEdit = can.includes("agenda.edit") && hydrated && EDITABLE.includes(status);
+  const hasFloor = you.floorEntryId !== null && state.queue.floor?.entryId === you.floorEntryId;
+  const staffQueue = can.includes("queue.manage") || (!can.includes("queue.raise") && state.queue.namesVisible);
+
+  return (
+    <Page title={state.session.title} back={{ to: `/sessions/${state.session.id}`, label: t("back") }}>
+      <div className="flex flex-col gap-1">
+        <p className="text-sm font-semibold uppercase tracking-wide text-brand">{t("title")}</p>
+        <ConnectionStatus state={room.connection} />
+        <noscript>
+          <p className="hint">{t("noScript")}</p>
+        </noscript>
+      </div>
+      {!isLive ? <p className="notice text-base">{t(`roomStatus.${status === "draft" || status === "scheduled" || status === "ended" ? status : "other"}`)}</p> : null}
+
+      <CurrentItem item={current} receivedAt={agendaAt} controls={control && isLive && current ? <ItemControls item={current} room={room} commands={commands} /> : null} />
+
+      {isLive || state.queue.entries.length || state.queue.floor ? (
+        staffQueue ? (
+          <QueueForStaff queue={state.queue} queueAt={queueAt} manage={can.includes("queue.manage")} live={isLive} hydrated={hydrated} room={room} commands={commands} />
+        ) : (
+          <QueueForRoom queue={state.queue} queueAt={queueAt} entryId={you.entryId} hasFloor={hasFloor} canRaise={can.includes("queue.raise")} live={isLive} hydrated={hydrated} room={room} commands={commands} />
+        )
+      ) : null}
+
+      <AgendaList items={state.agenda.items} currentItemId={state.agenda.currentItemId} receivedAt={agendaAt} room={room} commands={commands} canEdit={canEdit} live={isLive && control} />
+      {canEdit ? <AddItemForm room={room} commands={commands} /> : null}
+      {hydrated ? <Presence presence={live?.presence ?? null} /> : null}
+      {control ? <RoomControls status={status} room={room} commands={commands} /> : null}
+      <FeedbackRegion feedback={commands.feedback} onDismiss={commands.dismiss} />
+    </Page>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/errors";
