@@ -212,9 +212,9 @@ function CurrentItem(props: { item: AgendaItemView | null; receivedAt: number | 
       {item ? (
         <>
           <div className="flex flex-col gap-1">
-            <p className="text-2xl font-semibold" dir="auto">
+            <h3 className="text-2xl font-semibold" dir="auto">
               {item.title}
-            </p>
+            </h3>
             {item.description ? (
               <p className="whitespace-pre-line text-ink-soft" dir="auto">
                 {item.description}

@@ -133,7 +133,7 @@ export default {
     endTurn: "Fin de l'intervention",
     turnLength: "Temps de parole",
     turnMinutes: "{{minutes}} min",
-    floorHeading: "A la parole",
+    floorHeading: "À la parole",
     nobodyFloor: "Personne n'a la parole.",
     list: "En attente de parole, dans l'ordre",
   },
