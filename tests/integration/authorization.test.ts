@@ -130,6 +130,19 @@ const ROWS: Row[] = [
   { name: "remove a member", method: "POST", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, body: () => ({ intent: "removeMember", userId: "00000000-0000-4000-8000-000000000000" }), expect: (p) => expectSession(p, "session.members.manage") },
   { name: "roster page", method: "GET", routeId: "routes/sessions.$sessionId.roster", path: () => `/sessions/${sessionId}/roster`, expect: (p) => expectSession(p, "session.roster.view") },
   { name: "add a roster entry", method: "POST", routeId: "routes/sessions.$sessionId.roster", path: () => `/sessions/${sessionId}/roster`, body: () => ({ intent: "add", name: "Someone", role: "participant", category: "academic", shortForms: "", organisation: "", acronyms: "", title: "", country: "" }), expect: (p) => expectSession(p, "session.roster.manage") },
+  { name: "agenda page", method: "GET", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, expect: (p) => expectSession(p, "session.view") },
+  { name: "add an agenda item", method: "POST", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, body: () => ({ intent: "add", title: "Item", plannedMinutes: "10", description: "", panelists: "", attributionMode: "" }), expect: (p) => expectSession(p, "agenda.edit") },
+  { name: "live room page", method: "GET", routeId: "routes/sessions.$sessionId.live", path: () => `/sessions/${sessionId}/live`, expect: (p) => expectSession(p, "session.room.join") },
+  { name: "projector page", method: "GET", routeId: "routes/sessions.$sessionId.projector", path: () => `/sessions/${sessionId}/projector`, expect: (p) => expectSession(p, "projector.view") },
+  {
+    name: "create a programme",
+    method: "POST",
+    routeId: "routes/programmes.new",
+    path: () => "/programmes/new",
+    body: () => ({ name: "Another dialogue", description: "" }),
+    // Any account holder may start a programme; a guest identity may not.
+    expect: (p) => (p === "signedOut" ? "sign-in" : p === "guest" ? "forbidden" : "allowed"),
+  },
 ];
 
 async function outcome(client: TestClient, row: Row): Promise<Expectation | string> {
@@ -147,7 +160,7 @@ async function outcome(client: TestClient, row: Row): Promise<Expectation | stri
   }
   const key = body.messageKey ?? body.formError;
   if (res.status === 404 && (key === "session_not_found" || key === "programme_not_found")) return "not-found";
-  if (res.status === 403 && key === "forbidden") return "forbidden";
+  if (res.status === 403) return "forbidden";
   // "not_found" names the target of the action (a member, an entry): the permission check passed.
   if (res.status === 404 && key === "not_found") return "allowed";
   if (res.status === 401 || res.status === 403 || res.status === 404) return `unexpected ${res.status} ${key ?? ""}`;
