@@ -1,28 +1,45 @@
 /**
- * The browser side of the real-time layer: one socket.io connection to the same origin, entering a
- * session's room and refreshing the page's data when the session changes. Runs only after hydration
- * (pages work without JavaScript; this only adds live updates).
+ * The browser side of the real-time layer: one socket.io connection to the same origin that enters a
+ * session's room, keeps the state of the connection, and hands what arrives to the page. Runs only
+ * after hydration (pages work without JavaScript; this only adds live updates).
  */
 import { useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type MutableRefObject } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "./events";
+import type { ClientToServerEvents, RoomBatch, RoomSnapshot, ServerToClientEvents } from "./events";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "unavailable";
-
-type ParleyClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Delay before reconnecting after the server closed the connection (role changed, removal). */
-const RESET_DELAY_MS = 1500;
+export const RESET_DELAY_MS = 1500;
+/** How long a command waits for its acknowledgement. */
+export const COMMAND_TIMEOUT_MS = 10_000;
+
+export type RoomHandlers = {
+  /** The whole current state, on every connection that was not recovered. */
+  onSnapshot?: (snapshot: RoomSnapshot) => void;
+  /** One tick's changes for this session. */
+  onBatch?: (batch: RoomBatch) => void;
+  /** The session's details or status changed. */
+  onSessionUpdated?: () => void;
+};
 
 /**
- * Connects, enters the session's room and keeps the state of the connection. "unavailable" means the
- * server refused this person live updates for the session (e.g. not a member of its room). Listeners
- * are removed and the socket closed on unmount or when the session changes.
+ * Connects, enters the session's room (again after every connection that was not recovered) and
+ * keeps the state of the connection. "unavailable" means the server refused this person live updates
+ * for the session. When the server closes the connection on purpose (role changed, removed, signed
+ * out) the page's data is refreshed (it may now be an error page) and the connection starts afresh
+ * once. Listeners, timers and the socket are removed on unmount or when the session changes.
  */
-export function useSessionConnection(sessionId: string): ConnectionState | null {
+export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { connection: ConnectionState | null; socketRef: MutableRefObject<RoomSocket | null> } {
   // null until the effect runs: the server render (and a page without JavaScript) shows no state.
-  const [state, setState] = useState<ConnectionState | null>(null);
+  const [connection, setConnection] = useState<ConnectionState | null>(null);
+  const socketRef = useRef<RoomSocket | null>(null);
+  const handlersRef = useRef(handlers);
+  useEffect(() => {
+    handlersRef.current = handlers;
+  });
   const revalidator = useRevalidator();
   // The revalidator object changes on every state change: keep the latest in a ref so that the
   // connection is not torn down and rebuilt each time.
@@ -32,16 +49,28 @@ export function useSessionConnection(sessionId: string): ConnectionState | null 
   }, [revalidator.revalidate]);
 
   useEffect(() => {
-    setState(navigator.onLine === false ? "offline" : "connecting");
-    const socket: ParleyClientSocket = io({ transports: ["websocket", "polling"] });
+    setConnection(navigator.onLine === false ? "offline" : "connecting");
+    const socket: RoomSocket = io({ transports: ["websocket", "polling"] });
+    socketRef.current = socket;
     let disposed = false;
     let resetTimer: ReturnType<typeof setTimeout> | undefined;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
     const enter = () => {
-      socket.timeout(10_000).emit("session:enter", { sessionId }, (err, res) => {
+      socket.timeout(COMMAND_TIMEOUT_MS).emit("session:enter", { sessionId }, (err, res) => {
         if (disposed) return;
-        if (err) return setState(socket.connected ? "reconnecting" : "offline");
-        setState(res.ok ? "connected" : "unavailable");
+        if (err) {
+          // No answer in time: try again while connected (a new connection enters by itself).
+          setConnection(socket.connected ? "reconnecting" : "offline");
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(() => {
+            if (!disposed && socket.connected) enter();
+          }, RESET_DELAY_MS);
+          return;
+        }
+        if (!res.ok) return setConnection("unavailable");
+        handlersRef.current.onSnapshot?.(res.data);
+        setConnection("connected");
       });
     };
     const reconnectLater = () => {
@@ -52,39 +81,43 @@ export function useSessionConnection(sessionId: string): ConnectionState | null 
     };
 
     const onConnect = () => {
-      setState("connecting");
+      // A recovered connection is back in its rooms and has been sent what it missed.
+      if (socket.recovered) return setConnection("connected");
+      setConnection("connecting");
       enter();
     };
     const onDisconnect = (reason: string) => {
       if (disposed) return;
       if (socket.active) {
-        setState(navigator.onLine === false ? "offline" : "reconnecting");
+        setConnection(navigator.onLine === false ? "offline" : "reconnecting");
         return;
       }
-      // The server closed the connection on purpose (role changed, removed, signed out): refresh what
-      // the page shows (it may now be an error page) and start afresh once.
-      setState("reconnecting");
+      setConnection("reconnecting");
       revalidateRef.current();
       if (reason === "io server disconnect") reconnectLater();
     };
     const onConnectError = () => {
       if (disposed) return;
       // Not active: the server refused the handshake (signed out); socket.io will not retry.
-      setState(socket.active ? (navigator.onLine === false ? "offline" : "reconnecting") : "offline");
+      setConnection(socket.active ? (navigator.onLine === false ? "offline" : "reconnecting") : "offline");
+    };
+    const onBatch = (batch: RoomBatch) => {
+      if (batch.sessionId === sessionId) handlersRef.current.onBatch?.(batch);
     };
     const onUpdated = (payload: { sessionId: string }) => {
-      if (payload.sessionId === sessionId) revalidateRef.current();
+      if (payload.sessionId === sessionId) handlersRef.current.onSessionUpdated?.();
     };
-    const onOffline = () => setState("offline");
+    const onOffline = () => setConnection("offline");
     const onOnline = () => {
       if (socket.connected) return;
-      setState("reconnecting");
+      setConnection("reconnecting");
       if (!socket.active) socket.connect();
     };
 
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
     socket.on("connect_error", onConnectError);
+    socket.on("room:batch", onBatch);
     socket.on("session:updated", onUpdated);
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
@@ -92,15 +125,24 @@ export function useSessionConnection(sessionId: string): ConnectionState | null 
     return () => {
       disposed = true;
       clearTimeout(resetTimer);
+      clearTimeout(retryTimer);
       window.removeEventListener("offline", onOffline);
       window.removeEventListener("online", onOnline);
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       socket.off("connect_error", onConnectError);
+      socket.off("room:batch", onBatch);
       socket.off("session:updated", onUpdated);
       socket.disconnect();
+      if (socketRef.current === socket) socketRef.current = null;
     };
   }, [sessionId]);
 
-  return state;
+  return { connection, socketRef };
+}
+
+/** The session page's live indicator: the connection's state, refreshing the page when the session changes. */
+export function useSessionConnection(sessionId: string): ConnectionState | null {
+  const revalidator = useRevalidator();
+  return useRoomSocket(sessionId, { onSessionUpdated: () => revalidator.revalidate() }).connection;
 }

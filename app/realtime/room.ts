@@ -6,22 +6,14 @@
  * so a phone with a wrong clock still counts down correctly. Runs only after hydration: the server
  * render shows the loader's snapshot as static text.
  */
-import { useRevalidator } from "@remix-run/react";
-import { useEffect, useMemo, useReducer, useRef, useState } from "react";
-import { io, type Socket } from "socket.io-client";
+import { useEffect, useMemo, useReducer, useState } from "react";
 import { formatRemaining, type AgendaCommand } from "../models/agenda";
 import type { HandKind } from "../models/queue";
-import type { ConnectionState } from "./client";
-import type { Ack, ClientToServerEvents, RoomBatch, RoomSnapshot, ServerToClientEvents } from "./events";
+import { COMMAND_TIMEOUT_MS, useRoomSocket, type ConnectionState } from "./client";
+import type { Ack, ClientToServerEvents, RoomBatch, RoomSnapshot } from "./events";
 
 export type { ConnectionState } from "./client";
 
-type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** Delay before reconnecting after the server closed the connection (role changed, removal). */
-const RESET_DELAY_MS = 1500;
-/** How long a command waits for its acknowledgement. */
-const COMMAND_TIMEOUT_MS = 10_000;
 /** How often a running countdown is redrawn. */
 export const COUNTDOWN_TICK_MS = 250;
 
@@ -118,104 +110,12 @@ export type Room = RoomCommands & {
  * on unmount or when the session changes.
  */
 export function useRoom(sessionId: string): Room {
-  const [connection, setConnection] = useState<ConnectionState | null>(null);
   const [room, dispatch] = useReducer(reducer, null);
-  const socketRef = useRef<RoomSocket | null>(null);
-  const revalidator = useRevalidator();
-  // The revalidator object changes on every state change: keep the latest in a ref so that the
-  // connection is not torn down and rebuilt each time.
-  const revalidateRef = useRef(revalidator.revalidate);
-  useEffect(() => {
-    revalidateRef.current = revalidator.revalidate;
-  }, [revalidator.revalidate]);
-
-  useEffect(() => {
-    dispatch({ type: "reset" });
-    setConnection(navigator.onLine === false ? "offline" : "connecting");
-    const socket: RoomSocket = io({ transports: ["websocket", "polling"] });
-    socketRef.current = socket;
-    let disposed = false;
-    let resetTimer: ReturnType<typeof setTimeout> | undefined;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-    const enter = () => {
-      socket.timeout(COMMAND_TIMEOUT_MS).emit("session:enter", { sessionId }, (err, res) => {
-        if (disposed) return;
-        if (err) {
-          // No answer in time: try again while connected (a new connection enters by itself).
-          setConnection(socket.connected ? "reconnecting" : "offline");
-          clearTimeout(retryTimer);
-          retryTimer = setTimeout(() => {
-            if (!disposed && socket.connected) enter();
-          }, RESET_DELAY_MS);
-          return;
-        }
-        if (!res.ok) return setConnection("unavailable");
-        dispatch({ type: "snapshot", snapshot: res.data, at: performance.now() });
-        setConnection("connected");
-      });
-    };
-    const reconnectLater = () => {
-      clearTimeout(resetTimer);
-      resetTimer = setTimeout(() => {
-        if (!disposed && !socket.connected) socket.connect();
-      }, RESET_DELAY_MS);
-    };
-
-    const onConnect = () => {
-      // A recovered connection is back in its rooms and has been sent what it missed.
-      if (socket.recovered) return setConnection("connected");
-      setConnection("connecting");
-      enter();
-    };
-    const onDisconnect = (reason: string) => {
-      if (disposed) return;
-      if (socket.active) {
-        setConnection(navigator.onLine === false ? "offline" : "reconnecting");
-        return;
-      }
-      // The server closed the connection on purpose (role changed, removed, signed out): refresh what
-      // the page shows (it may now be an error page) and start afresh once.
-      setConnection("reconnecting");
-      revalidateRef.current();
-      if (reason === "io server disconnect") reconnectLater();
-    };
-    const onConnectError = () => {
-      if (disposed) return;
-      // Not active: the server refused the handshake (signed out); socket.io will not retry.
-      setConnection(socket.active ? (navigator.onLine === false ? "offline" : "reconnecting") : "offline");
-    };
-    const onBatch = (batch: RoomBatch) => {
-      if (batch.sessionId === sessionId) dispatch({ type: "batch", batch, at: performance.now() });
-    };
-    const onOffline = () => setConnection("offline");
-    const onOnline = () => {
-      if (socket.connected) return;
-      setConnection("reconnecting");
-      if (!socket.active) socket.connect();
-    };
-
-    socket.on("connect", onConnect);
-    socket.on("disconnect", onDisconnect);
-    socket.on("connect_error", onConnectError);
-    socket.on("room:batch", onBatch);
-    window.addEventListener("offline", onOffline);
-    window.addEventListener("online", onOnline);
-
-    return () => {
-      disposed = true;
-      clearTimeout(resetTimer);
-      clearTimeout(retryTimer);
-      window.removeEventListener("offline", onOffline);
-      window.removeEventListener("online", onOnline);
-      socket.off("connect", onConnect);
-      socket.off("disconnect", onDisconnect);
-      socket.off("connect_error", onConnectError);
-      socket.off("room:batch", onBatch);
-      socket.disconnect();
-      if (socketRef.current === socket) socketRef.current = null;
-    };
-  }, [sessionId]);
+  useEffect(() => dispatch({ type: "reset" }), [sessionId]);
+  const { connection, socketRef } = useRoomSocket(sessionId, {
+    onSnapshot: (snapshot) => dispatch({ type: "snapshot", snapshot, at: performance.now() }),
+    onBatch: (batch) => dispatch({ type: "batch", batch, at: performance.now() }),
+  });
 
   const commands = useMemo<RoomCommands>(() => {
     /** Sends one command; answers "offline" at once rather than queueing it for later. */
@@ -250,7 +150,7 @@ export function useRoom(sessionId: string): Room {
       giveFloor: (entryId, turnSeconds) => call("queue:floor", turnSeconds === undefined ? { entryId } : { entryId, turnSeconds }),
       endTurn: () => call("queue:endTurn", {}),
     };
-  }, [sessionId]);
+  }, [sessionId, socketRef]);
 
   const floorEntryId = room?.you.floorEntryId ?? null;
   return {
