@@ -2,11 +2,12 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ConnectionStatus } from "~/components/connection-status";
 import { AppForm, FormError, SubmitButton, useFormResult } from "~/components/forms";
 import { Page, RoleBadge, Section, StatusBadge } from "~/components/layout";
 import { LocalTime } from "~/components/time";
 import type { SessionStatus } from "~/models/sessions.server";
-import { useSessionConnection, type ConnectionState } from "~/realtime/client";
+import { useSessionConnection } from "~/realtime/client";
 import { act, failure, load, readForm } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.session.title ? `${data.session.title} · Parley` : "Parley" }];
@@ -34,31 +35,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   });
 }
 
-const INDICATOR: Record<ConnectionState, string> = {
-  connecting: "bg-slate-400",
-  connected: "bg-emerald-600",
-  reconnecting: "bg-amber-500",
-  offline: "bg-red-600",
-  unavailable: "bg-slate-400",
-};
 
-/** A small live-connection indicator; before hydration (or without JavaScript) it says nothing. */
 function LiveIndicator({ sessionId }: { sessionId: string }) {
-  const { t } = useTranslation("sessions");
-  const state = useSessionConnection(sessionId);
-  return (
-    <p role="status" aria-live="polite" className="flex min-h-[1.25rem] items-center gap-2 text-sm text-ink-soft">
-      {state ? (
-        <>
-          <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${INDICATOR[state]}`} />
-          <span>
-            <span className="sr-only">{t("live.label")} </span>
-            {t(`live.${state}`)}
-          </span>
-        </>
-      ) : null}
-    </p>
-  );
+  return <ConnectionStatus state={useSessionConnection(sessionId)} />;
 }
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {

@@ -7,12 +7,13 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { ConnectionStatus } from "~/components/connection-status";
 import { Page } from "~/components/layout";
 import type { AgendaCommand } from "~/models/agenda";
 import type { AgendaItemView, PresenceView, QueueView } from "~/models/live.server";
 import type { HandKind } from "~/models/queue";
 import type { Ack } from "~/realtime/events";
-import { countdownParts, positionIn, useCountdown, useRoom, type ConnectionState, type Room } from "~/realtime/room";
+import { countdownParts, positionIn, useCountdown, useRoom, type Room } from "~/realtime/room";
 import { load } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.state.session.title} · Parley` : "Parley" }];
@@ -28,13 +29,6 @@ const DEFAULT_TURN_MINUTES = 3;
 const MINUTE_MS = 60_000;
 const EDITABLE = ["draft", "scheduled", "live"];
 
-const INDICATOR: Record<ConnectionState, string> = {
-  connecting: "bg-slate-400",
-  connected: "bg-emerald-600",
-  reconnecting: "bg-amber-500",
-  offline: "bg-red-600",
-  unavailable: "bg-slate-400",
-};
 
 // ---- Commands: one at a time, every failure said out loud ----
 
@@ -133,23 +127,6 @@ function FeedbackRegion({ feedback, onDismiss }: { feedback: Feedback; onDismiss
 }
 
 // ---- Pieces ----
-
-function ConnectionStatus({ state }: { state: ConnectionState | null }) {
-  const { t } = useTranslation("live");
-  return (
-    <p role="status" aria-live="polite" className="flex min-h-[1.25rem] items-center gap-2 text-sm text-ink-soft">
-      {state ? (
-        <>
-          <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${INDICATOR[state]}`} />
-          <span>
-            <span className="sr-only">{t("connection.label")} </span>
-            {t(`connection.${state}`)}
-          </span>
-        </>
-      ) : null}
-    </p>
-  );
-}
 
 /** A countdown: remaining time, or the time over in a warning colour. */
 function Countdown(props: { remainingMs: number; running: boolean; receivedAt: number | null; label: string; size: "large" | "medium" | "small" }) {

@@ -19,9 +19,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The live-connection indicator's text ("Live updates: Connected"), or null when there is none. */
+/** The live-connection indicator's text ("Live room: Connected"), or null when there is none. */
 async function liveState(page: Page): Promise<string | null> {
-  const indicator = page.getByRole("status").filter({ hasText: "Live updates:" });
+  const indicator = page.getByRole("status").filter({ hasText: "Live room:" });
   if ((await indicator.count()) === 0) return null;
   return ((await indicator.first().textContent()) ?? "").replace(/\s+/g, " ").trim();
 }
@@ -52,7 +52,7 @@ describe("live session page", () => {
     await g.getByLabel("Your name").fill(guestName);
     await Promise.all([g.waitForURL(sessionUrl), g.getByRole("button", { name: "Join", exact: true }).click()]);
     await g.getByRole("heading", { level: 1, name: title }).waitFor();
-    await expect.poll(() => liveState(g), { timeout: 10_000 }).toBe("Live updates: Connected");
+    await expect.poll(() => liveState(g), { timeout: 10_000 }).toBe("Live room: Connected");
     await g.getByText("Draft: only the organisers see it being prepared.").waitFor();
     await guestScan("session (guest, connected)");
     await markDocument(g);
@@ -63,7 +63,7 @@ describe("live session page", () => {
     const organiserScan = scanner(o);
     await signIn(o, server.url, email, "correct horse battery");
     await visit(o, sessionUrl);
-    await expect.poll(() => liveState(o), { timeout: 10_000 }).toBe("Live updates: Connected");
+    await expect.poll(() => liveState(o), { timeout: 10_000 }).toBe("Live room: Connected");
     await organiserScan("session (organiser)");
     await o.getByRole("button", { name: "Mark as scheduled" }).click();
     await o.getByText("Status updated.").waitFor();
@@ -82,7 +82,7 @@ describe("live session page", () => {
     await g.getByText("Live: the room is open.").waitFor({ timeout: 10_000 });
     await g.getByText("Live", { exact: true }).waitFor();
     expect(await sameDocument(g)).toBe(true);
-    expect(await liveState(g)).toBe("Live updates: Connected");
+    expect(await liveState(g)).toBe("Live room: Connected");
 
     // The organiser removes the guest from the People page.
     await Promise.all([o.waitForURL(/\/people$/), o.getByRole("link", { name: "People and invitations" }).click()]);
@@ -96,7 +96,7 @@ describe("live session page", () => {
     await members.getByText("Nobody has joined yet.").waitFor();
 
     // The guest's open page stops saying "Connected" at once, without anyone reloading it.
-    await expect.poll(() => liveState(g), { timeout: 10_000 }).not.toBe("Live updates: Connected");
+    await expect.poll(() => liveState(g), { timeout: 10_000 }).not.toBe("Live room: Connected");
     // The page now tells the truth: either the live indicator shows it is cut off, or the page
     // itself has been replaced by the sign-in page or an error page (the session is gone for them).
     await expect

@@ -138,14 +138,6 @@ export default {
     statusChanged: "Status updated.",
     noTransitions: "No further change of status is possible from here.",
   },
-  live: {
-    label: "Live updates:",
-    connecting: "Connecting…",
-    connected: "Connected",
-    reconnecting: "Reconnecting…",
-    offline: "Offline: the page will update when the connection returns.",
-    unavailable: "Live updates are not available for you in this session.",
-  },
   people: {
     title: "People and invitations",
     back: "Back to the session",

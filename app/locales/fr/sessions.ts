@@ -138,14 +138,6 @@ export default {
     statusChanged: "Statut mis à jour.",
     noTransitions: "Aucun autre changement de statut n'est possible à ce stade.",
   },
-  live: {
-    label: "Mises à jour en direct\u00A0:",
-    connecting: "Connexion…",
-    connected: "Connecté",
-    reconnecting: "Reconnexion…",
-    offline: "Hors ligne : la page se mettra à jour au retour de la connexion.",
-    unavailable: "Les mises à jour en direct ne sont pas disponibles pour vous dans cette séance.",
-  },
   people: {
     title: "Participants et invitations",
     back: "Retour à la séance",
