@@ -7,8 +7,10 @@ import { i18nConfig } from "./i18n";
 import { NonceProvider } from "./utils/nonce";
 
 async function hydrate() {
-  const lng = document.documentElement.lang || "en";
-  await i18next.use(initReactI18next).init({ ...i18nConfig, lng });
+  const lng = document.documentElement.lang === "fr" ? "fr" : "en";
+  // Only the page's language travels to the browser.
+  const bundle = lng === "fr" ? (await import("./locales/fr")).default : (await import("./locales/en")).default;
+  await i18next.use(initReactI18next).init({ ...i18nConfig, lng, resources: { [lng]: bundle } });
   startTransition(() => {
     hydrateRoot(
       document,

@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
 import { remixI18n } from "./i18next.server";
+import { resources } from "./locales";
 import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -22,7 +23,7 @@ export default async function handleRequest(
   const nonce = loadContext.nonce;
   const instance = createInstance();
   const lng = await remixI18n.getLocale(request);
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng });
+  await instance.use(initReactI18next).init({ ...i18nConfig, resources, lng });
   const callback = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
 
   return new Promise((resolve, reject) => {

@@ -1,5 +1,8 @@
-/** i18next configuration shared by the server and the browser; catalogues are bundled, not fetched. */
-import { resources } from "./locales";
+/**
+ * i18next configuration shared by the server and the browser. Catalogues are bundled, not fetched:
+ * the server has both languages; the browser loads only the page's language (a change of language
+ * is a full page load through the language form).
+ */
 
 export const SUPPORTED_LANGUAGES = ["en", "fr"] as const;
 export type Language = (typeof SUPPORTED_LANGUAGES)[number];
@@ -8,8 +11,7 @@ export const i18nConfig = {
   supportedLngs: [...SUPPORTED_LANGUAGES],
   fallbackLng: "en",
   defaultNS: "common",
-  ns: Object.keys(resources.en),
-  resources,
+  ns: ["common", "errors", "auth", "programmes", "sessions", "agenda", "live"],
   interpolation: { escapeValue: false },
   react: { useSuspense: false },
 };

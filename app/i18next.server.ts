@@ -1,5 +1,6 @@
 import { RemixI18Next } from "remix-i18next/server";
 import { i18nConfig, isLanguage } from "./i18n";
+import { resources } from "./locales";
 import { LANG_COOKIE, parseCookies } from "./utils/cookies.server";
 
 /** Language: the user's choice (cookie), else the browser's Accept-Language, else English. */
@@ -13,5 +14,5 @@ export const remixI18n = new RemixI18Next({
       return isLanguage(lang) ? lang : null;
     },
   },
-  i18next: i18nConfig,
+  i18next: { ...i18nConfig, resources },
 });

@@ -1,19 +1,6 @@
-import enAgenda from "./en/agenda";
-import enAuth from "./en/auth";
-import enCommon from "./en/common";
-import enErrors from "./en/errors";
-import enLive from "./en/live";
-import enProgrammes from "./en/programmes";
-import enSessions from "./en/sessions";
-import frAgenda from "./fr/agenda";
-import frAuth from "./fr/auth";
-import frCommon from "./fr/common";
-import frErrors from "./fr/errors";
-import frLive from "./fr/live";
-import frProgrammes from "./fr/programmes";
-import frSessions from "./fr/sessions";
+/** Both languages' catalogues, for the server (which renders either) and the catalogue tests. */
+import en from "./en";
+import fr from "./fr";
 
-export const resources = {
-  en: { common: enCommon, errors: enErrors, auth: enAuth, programmes: enProgrammes, sessions: enSessions, agenda: enAgenda, live: enLive },
-  fr: { common: frCommon, errors: frErrors, auth: frAuth, programmes: frProgrammes, sessions: frSessions, agenda: frAgenda, live: frLive },
-} as const;
+export const resources = { en, fr } as const;
+export const NAMESPACES = Object.keys(en) as (keyof typeof en)[];

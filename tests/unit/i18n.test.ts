@@ -1,4 +1,5 @@
-import { resources } from "../../app/locales";
+import { i18nConfig } from "../../app/i18n";
+import { NAMESPACES, resources } from "../../app/locales";
 
 type Catalogue = { [key: string]: string | Catalogue };
 
@@ -15,12 +16,16 @@ function leaves(catalogue: Catalogue, prefix = ""): Map<string, unknown> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
 
-const namespaces = Object.keys(resources.en) as (keyof typeof resources.en)[];
+const namespaces = NAMESPACES;
 
 describe("i18n catalogues", () => {
   it("have the same namespaces in English and French", () => {
     expect(Object.keys(resources.fr).sort()).toEqual([...namespaces].sort());
     expect(namespaces.length).toBeGreaterThan(0);
+  });
+
+  it("are all declared to i18next, which the browser needs since it receives one language only", () => {
+    expect([...i18nConfig.ns].sort()).toEqual([...namespaces].sort());
   });
 
   for (const ns of namespaces) {

@@ -1,0 +1,10 @@
+/** The en catalogues, one namespace per file. The browser loads only the active language's bundle. */
+import agenda from "./agenda";
+import auth from "./auth";
+import common from "./common";
+import errors from "./errors";
+import live from "./live";
+import programmes from "./programmes";
+import sessions from "./sessions";
+
+export default { common, errors, auth, programmes, sessions, agenda, live };
