@@ -16,6 +16,8 @@ export type DomainEvents = {
   "session.updated": [{ sessionId: string }];
   /** Something in the live room changed: the fan-out sends each audience its new view. */
   "live.changed": [{ sessionId: string; parts: ("agenda" | "queue" | "session")[] }];
+  /** These people's own hand or turn changed: each of their devices is told (their own data only). */
+  "live.youChanged": [{ sessionId: string; userIds: string[] }];
   /** The join code was rotated. */
   "session.joinCodeRotated": [{ sessionId: string }];
 };

@@ -100,6 +100,10 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
   const queues = new Map<string, QueueState>();
 
   const changed = (sessionId: string, parts: ("agenda" | "queue" | "session")[]) => events.emit("live.changed", { sessionId, parts });
+  const youChanged = (sessionId: string, userIds: (string | undefined)[]) => {
+    const ids = [...new Set(userIds.filter((u): u is string => !!u))];
+    if (ids.length) events.emit("live.youChanged", { sessionId, userIds: ids });
+  };
 
   function items(sessionId: string): ItemRow[] {
     return db.select().from(agendaItems).where(eq(agendaItems.sessionId, sessionId)).orderBy(asc(agendaItems.position)).all();
@@ -288,6 +292,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
       agendaError(e);
     }
     changed(sessionId, ["queue"]);
+    youChanged(sessionId, [a.userId]);
     return { entryId: entry.id };
   }
 
@@ -301,6 +306,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
       agendaError(e);
     }
     changed(sessionId, ["queue"]);
+    youChanged(sessionId, [a.userId]);
   }
 
   function removeHand(actor: Actor, sessionId: string, entryId: unknown) {
@@ -308,9 +314,11 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     requireLive(session);
     const id = parseOrThrow(z.string().uuid("invalid"), entryId);
     const q = liveQueue(sessionId, true);
-    if (!q.entries.some((e) => e.id === id)) throw new DomainError("not_found", "entry_not_found");
+    const removed = q.entries.find((e) => e.id === id);
+    if (!removed) throw new DomainError("not_found", "entry_not_found");
     q.entries = q.entries.filter((e) => e.id !== id);
     changed(sessionId, ["queue"]);
+    youChanged(sessionId, [removed.userId]);
   }
 
   /** Gives the floor to a hand in the queue (it leaves the queue) with a per-turn timer. */
@@ -322,6 +330,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     const entry = q.entries.find((e) => e.id === entryId);
     if (!entry) throw new DomainError("not_found", "entry_not_found");
     q.entries = q.entries.filter((e) => e.id !== entryId);
+    const previous = q.floor?.userId;
     const itemRunning = currentItem(items(sessionId))?.state === "running";
     const turnMs = turnSeconds ? turnSeconds * 1000 : DEFAULT_TURN_MS;
     const t = now();
@@ -333,14 +342,17 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
       clock: { state: itemRunning ? "running" : "paused", plannedMs: turnMs, extendedMs: 0, elapsedBeforeMs: 0, runningSince: itemRunning ? t : null },
     };
     changed(sessionId, ["queue"]);
+    youChanged(sessionId, [entry.userId, previous]);
   }
 
   function endTurn(actor: Actor, sessionId: string) {
     const { session } = access.requireSession(actor, sessionId, "queue.manage");
     requireLive(session);
     const q = liveQueue(sessionId, true);
+    const previous = q.floor?.userId;
     q.floor = null;
     changed(sessionId, ["queue"]);
+    youChanged(sessionId, [previous]);
   }
 
   /** Forget a removed person's hand at once. */
@@ -427,15 +439,20 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     return audience === "staff" ? { ...exactCounts(counts), exact: true } : { ...protectCounts(counts), exact: false };
   }
 
+  /** A person's own hand and turn in the current item's queue. */
+  function youOf(sessionId: string, userId: string) {
+    const q = queues.get(sessionId);
+    const current = currentItem(items(sessionId));
+    if (!q || !current || q.itemId !== current.id) return { entryId: null, floorEntryId: null };
+    return { entryId: q.entries.find((e) => e.userId === userId)?.id ?? null, floorEntryId: q.floor?.userId === userId ? q.floor.entryId : null };
+  }
+
   /** The whole current state for a person entering (or re-entering) the room. */
   function snapshot(actor: Actor, sessionId: string) {
     const { actor: a, standing, can } = access.requireSession(actor, sessionId, "session.room.join");
     const audience = audienceOf(standing);
     const state = stateFor(sessionId, audience)!;
-    const q = queues.get(sessionId);
-    const own = q && q.itemId === state.queue.itemId ? q.entries.find((e) => e.userId === a.userId)?.id ?? null : null;
-    const onFloor = q?.floor?.userId === a.userId ? q.floor.entryId : null;
-    return { state, role: standing, audience, can, you: { entryId: own, floorEntryId: onFloor } };
+    return { state, role: standing, audience, can, you: youOf(sessionId, a.userId) };
   }
 
   // Ending the session by any path (the organiser's lifecycle buttons too) ends the item that held
@@ -475,6 +492,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     dropPerson,
     stateFor,
     presenceFor,
+    youOf,
     snapshot,
   };
 }

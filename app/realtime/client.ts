@@ -23,6 +23,8 @@ export type RoomHandlers = {
   onBatch?: (batch: RoomBatch) => void;
   /** The session's details or status changed. */
   onSessionUpdated?: () => void;
+  /** One's own hand or turn changed (perhaps from another device). */
+  onYou?: (you: { entryId: string | null; floorEntryId: string | null }) => void;
 };
 
 /**
@@ -107,6 +109,9 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
     const onUpdated = (payload: { sessionId: string }) => {
       if (payload.sessionId === sessionId) handlersRef.current.onSessionUpdated?.();
     };
+    const onYou = ({ sessionId: sid, entryId, floorEntryId }: { sessionId: string; entryId: string | null; floorEntryId: string | null }) => {
+      if (sid === sessionId) handlersRef.current.onYou?.({ entryId, floorEntryId });
+    };
     const onOffline = () => setConnection("offline");
     const onOnline = () => {
       if (socket.connected) return;
@@ -119,6 +124,7 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
     socket.on("connect_error", onConnectError);
     socket.on("room:batch", onBatch);
     socket.on("session:updated", onUpdated);
+    socket.on("room:you", onYou);
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
 
@@ -133,6 +139,7 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
       socket.off("connect_error", onConnectError);
       socket.off("room:batch", onBatch);
       socket.off("session:updated", onUpdated);
+      socket.off("room:you", onYou);
       socket.disconnect();
       if (socketRef.current === socket) socketRef.current = null;
     };

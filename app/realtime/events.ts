@@ -72,6 +72,8 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** Session details or status changed: clients refresh what they show. */
   "session:updated": (payload: { sessionId: string; title: string; status: string }) => void;
+  /** Your own hand or turn changed (sent to each of your devices in the room, and to nobody else). */
+  "room:you": (payload: { sessionId: string; entryId: string | null; floorEntryId: string | null }) => void;
   /** The batched, per-audience changes of one tick. */
   "room:batch": (batch: RoomBatch) => void;
 }

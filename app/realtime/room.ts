@@ -29,6 +29,7 @@ type Action =
   | { type: "batch"; batch: RoomBatch; at: number }
   | { type: "raised"; entryId: string }
   | { type: "lowered" }
+  | { type: "you"; you: RoomSnapshot["you"] }
   | { type: "reset" };
 
 /** Keeps one's own hand and turn only while the queue still shows them. */
@@ -70,6 +71,8 @@ function reducer(room: RoomData | null, action: Action): RoomData | null {
       return room ? { ...room, you: { ...room.you, entryId: action.entryId } } : room;
     case "lowered":
       return room ? { ...room, you: { ...room.you, entryId: null } } : room;
+    case "you":
+      return room ? { ...room, you: action.you } : room;
   }
 }
 
@@ -115,6 +118,7 @@ export function useRoom(sessionId: string): Room {
   const { connection, socketRef } = useRoomSocket(sessionId, {
     onSnapshot: (snapshot) => dispatch({ type: "snapshot", snapshot, at: performance.now() }),
     onBatch: (batch) => dispatch({ type: "batch", batch, at: performance.now() }),
+    onYou: (you) => dispatch({ type: "you", you }),
   });
 
   const commands = useMemo<RoomCommands>(() => {

@@ -237,12 +237,16 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     if (s) io.to(rooms.session(sessionId)).emit("session:updated", { sessionId, title: s.title, status: s.status });
     fanout.mark(sessionId, ["session"]);
   };
+  const onYouChanged = ({ sessionId, userIds }: { sessionId: string; userIds: string[] }) => {
+    for (const userId of userIds) io.to(rooms.member(sessionId, userId)).emit("room:you", { sessionId, ...domain.live.youOf(sessionId, userId) });
+  };
   const onLiveChanged = ({ sessionId, parts }: { sessionId: string; parts: ("agenda" | "queue" | "session")[] }) => fanout.mark(sessionId, parts);
   domain.events.on("auth.sessionsEnded", onSessionsEnded);
   domain.events.on("session.memberChanged", onMemberChanged);
   domain.events.on("session.updated", onSessionUpdated);
   domain.events.on("programme.memberChanged", onProgrammeMemberChanged);
   domain.events.on("live.changed", onLiveChanged);
+  domain.events.on("live.youChanged", onYouChanged);
 
   return {
     io,
@@ -253,6 +257,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
       domain.events.off("session.updated", onSessionUpdated);
       domain.events.off("programme.memberChanged", onProgrammeMemberChanged);
       domain.events.off("live.changed", onLiveChanged);
+      domain.events.off("live.youChanged", onYouChanged);
       fanout.stop();
       io.disconnectSockets(true);
     },

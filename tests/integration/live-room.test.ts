@@ -495,3 +495,35 @@ describe("bad input and an ended session", () => {
     expect(await mod.socket.emitWithAck("queue:endTurn", { sessionId: r.sessionId })).toEqual({ ok: false, error: "session_ended" });
   });
 });
+
+describe("one person on two devices", () => {
+  it("tells each of a person's devices about their own hand and turn, and nobody else", async () => {
+    const r = await room({ live: true });
+    // The same account on a phone and a laptop (two sign-ins), and another participant beside them.
+    const person = await signedInMember(server, r.sessionId, "participant", "Two Devices");
+    const laptop = server.client();
+    await laptop.signIn(person.email);
+    const phoneSide = await inRoom(person.client, r.sessionId);
+    const laptopSide = await inRoom(laptop, r.sessionId);
+    const laptopYou = recordEvents(laptopSide.socket, "room:you");
+    const otherSide = await inRoom(r.participant.client, r.sessionId);
+    const otherYou = recordEvents(otherSide.socket, "room:you");
+
+    const raised = await phoneSide.socket.emitWithAck("queue:raise", { sessionId: r.sessionId, kind: "reply" });
+    expect(raised.ok).toBe(true);
+    const entryId = raised.ok ? raised.data.entryId : "";
+    await laptopYou.until((y) => y.entryId === entryId, { what: "the laptop learning of the hand raised on the phone" });
+
+    // The moderator gives them the floor: both devices learn it; then the turn ends.
+    const moderatorSide = await inRoom(r.moderator.client, r.sessionId);
+    expect((await moderatorSide.socket.emitWithAck("queue:floor", { sessionId: r.sessionId, entryId })).ok).toBe(true);
+    await laptopYou.until((y) => y.entryId === null && y.floorEntryId === entryId, { what: "the laptop learning it has the floor" });
+    expect((await moderatorSide.socket.emitWithAck("queue:endTurn", { sessionId: r.sessionId })).ok).toBe(true);
+    await laptopYou.until((y) => y.floorEntryId === null, { from: 1, what: "the end of the turn" });
+
+    // The snapshot after a reload agrees, and the other participant never heard any of it.
+    const again = await inRoom(laptop, r.sessionId, laptop.socket());
+    expect(again.snapshot.you).toEqual({ entryId: null, floorEntryId: null });
+    expect(otherYou.seen).toEqual([]);
+  });
+});
