@@ -121,6 +121,11 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
     const { actor: a, session } = access.requireSession(actor, sessionId, "session.configure");
     if (!["draft", "scheduled", "live"].includes(session.status)) throw new DomainError("conflict", "session_locked");
     const data = parseOrThrow(sessionInput, input);
+    // While the room is live, what is said keeps the mode it is said under: an item under way must
+    // not turn "on the record" (or lose its protection) because the session's mode changed.
+    if (session.status === "live" && data.attributionMode !== session.attributionMode) {
+      throw new DomainError("conflict", "mode_locked", { attributionMode: ["mode_locked"] });
+    }
     checkReferences(session.programmeId, data, sessionId);
     db.update(dialogueSessions).set(data).where(eq(dialogueSessions.id, sessionId)).run();
     audit.record({ action: "session.updated", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId });

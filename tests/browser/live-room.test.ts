@@ -135,7 +135,7 @@ describe("running the live room", () => {
   });
 });
 
-/** A participant account (the session has ended, so joining by code is closed to new guests). */
+/** A participant with an account, signed in on a phone. */
 async function phoneJoinsAfterEnd(): Promise<Watched> {
   const userId = await server.createAccount("late@live.test", "correct horse battery", "Late");
   server.domain.sessions.putMember(sessionId, userId, "participant");

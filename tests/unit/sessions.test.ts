@@ -1,7 +1,7 @@
 import { SESSION_STATUSES } from "../../db/schema";
 import type { DomainEvents } from "../../app/models/events";
 import { canTransition, TRANSITIONS, type SessionStatus } from "../../app/models/sessions.server";
-import { domainError, makeHarness, programmeWithSession, signedInAccount, type Harness } from "./helpers";
+import { domainError, makeHarness, programmeWithSession, signedInAccount, validSessionInput, type Harness } from "./helpers";
 
 let h: Harness;
 let ctx: Awaited<ReturnType<typeof programmeWithSession>>;
@@ -245,6 +245,15 @@ describe("lifecycle", () => {
     const { actor: moderator } = await signedInAccount(h.domain, "moderator@example.org");
     h.domain.sessions.putMember(ctx.sessionId, moderator.userId, "moderator");
     expect((await domainError(() => h.domain.sessions.setStatus(moderator, ctx.sessionId, "live"))).code).toBe("forbidden");
+  });
+
+  it("keeps the attribution mode while the room is live, other details may change", async () => {
+    const levelId = h.domain.programmes.get(ctx.organiser, ctx.programmeId).levels[0].id;
+    h.domain.sessions.setStatus(ctx.organiser, ctx.sessionId, "live");
+    const err = await domainError(() => h.domain.sessions.update(ctx.organiser, ctx.sessionId, validSessionInput(levelId, { attributionMode: "on_the_record" })));
+    expect(err).toMatchObject({ code: "conflict", messageKey: "mode_locked", fields: { attributionMode: ["mode_locked"] } });
+    h.domain.sessions.update(ctx.organiser, ctx.sessionId, validSessionInput(levelId, { title: "Renamed while live" }));
+    expect(h.domain.sessions.get(ctx.organiser, ctx.sessionId).session).toMatchObject({ title: "Renamed while live", attributionMode: "chatham_house" });
   });
 
   it("locks editing once ended", async () => {
