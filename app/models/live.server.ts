@@ -449,10 +449,18 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
 
   /** The whole current state for a person entering (or re-entering) the room. */
   function snapshot(actor: Actor, sessionId: string) {
-    const { actor: a, standing, can } = access.requireSession(actor, sessionId, "session.room.join");
+    const { actor: a, session, standing, can } = access.requireSession(actor, sessionId, "session.room.join");
     const audience = audienceOf(standing);
     const state = stateFor(sessionId, audience)!;
-    return { state, role: standing, audience, can, you: youOf(sessionId, a.userId) };
+    // The join code only for those who may show it (moderators put it on the projector).
+    const joinCode = can.includes("session.joinCode.view") ? session.joinCode : null;
+    return { state, role: standing, audience, can, joinCode, you: youOf(sessionId, a.userId) };
+  }
+
+  /** The projector's view: the room's state and the join code, for those who may put it on screen. */
+  function projector(actor: Actor, sessionId: string) {
+    access.requireSession(actor, sessionId, "projector.view");
+    return snapshot(actor, sessionId);
   }
 
   // Ending the session by any path (the organiser's lifecycle buttons too) ends the item that held
@@ -494,6 +502,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     presenceFor,
     youOf,
     snapshot,
+    projector,
   };
 }
 export type Live = ReturnType<typeof createLive>;

@@ -197,8 +197,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
           void socket.join([rooms.session(sid), rooms.audience(sid, snapshot.audience), rooms.sessionRole(sid, snapshot.role), rooms.member(sid, actor!.userId)]);
           arrive(sid, actor!.userId, snapshot.role);
         }
-        const joinCode = snapshot.can.includes("session.joinCode.view") ? domain.sessions.get(actor, sid).session.joinCode : null;
-        return { ...snapshot, presence: domain.live.presenceFor(countsOf(sid), snapshot.audience), joinCode };
+        return { ...snapshot, presence: domain.live.presenceFor(countsOf(sid), snapshot.audience) };
       }),
     );
     socket.on("session:leave", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (_actor, { sessionId: sid }) => leave(sid)));

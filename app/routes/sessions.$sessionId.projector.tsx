@@ -41,15 +41,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   return json(
     await load(request, () => {
-      const snapshot = domain.live.snapshot(actor, sessionId);
-      if (!snapshot.can.includes("projector.view")) throw json({ messageKey: "forbidden" }, { status: 403 });
-      const joinCode = snapshot.can.includes("session.joinCode.view") ? domain.sessions.get(actor, sessionId).session.joinCode : null;
+      const { state, joinCode } = domain.live.projector(actor, sessionId);
       const origin = publicOrigin(request, context.publicOrigin);
       const joinUrl = joinCode ? `${origin}/join?code=${encodeURIComponent(joinCode)}` : null;
       return {
-        state: snapshot.state,
+        state,
         joinCode,
-        joinPage: `${new URL(request.url).host}/join`,
+        // The same origin as the QR code, without the scheme, for people who type it.
+        joinPage: `${new URL(origin).host}/join`,
         qr: joinUrl ? qrPath(joinUrl) : null,
       };
     }),
