@@ -29,13 +29,24 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
 type Locals = { nonce: string; csrfToken: string; setCsrfCookie: boolean; actor: Actor; sessionToken: string | null; deviceTokens: string[] };
 
-export type StartOptions = { env?: NodeJS.ProcessEnv; quiet?: boolean; rateLimits?: Parameters<typeof createRateLimits>[0] };
+export type StartOptions = {
+  env?: NodeJS.ProcessEnv;
+  quiet?: boolean;
+  rateLimits?: Parameters<typeof createRateLimits>[0];
+  /** How often ended sessions past their grace period are finalised (default every minute). */
+  finaliseSweepMs?: number;
+};
 
 export async function startServer(options: StartOptions = {}) {
   const env: Env = readEnv(options.env ?? process.env);
   const log = createLogger(options.quiet ? "silent" : env.LOG_LEVEL);
   const database = openDatabase(env.DATABASE_PATH, { fieldMode: env.FIELD_MODE });
-  const domain = createDomain(database.db, { allowSignup: env.ALLOW_SIGNUP, invitationTtlDays: env.INVITATION_TTL_DAYS });
+  const domain = createDomain(database.db, {
+    allowSignup: env.ALLOW_SIGNUP,
+    invitationTtlDays: env.INVITATION_TTL_DAYS,
+    graceMs: env.FINALISE_GRACE_MINUTES * 60_000,
+    databaseFile: env.DATABASE_PATH,
+  });
   const cookies = createCookieJar({ secure: env.secureCookies });
   const rateLimits = createRateLimits(options.rateLimits);
 
@@ -189,6 +200,19 @@ export async function startServer(options: StartOptions = {}) {
   const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
   log.info(`Parley listening on ${url}${env.PARLEY_DEMO ? " (demo mode)" : ""}`);
 
+  // Ended sessions finalise by themselves at the end of their grace period (SPEC section 2).
+  const sweep = () => {
+    try {
+      const n = domain.sessions.finaliseDue();
+      if (n) log.info(`Finalised ${n} session(s) at the end of their grace period`);
+    } catch (e) {
+      log.error("automatic finalisation failed", e);
+    }
+  };
+  sweep();
+  const sweeper = setInterval(sweep, options.finaliseSweepMs ?? 60_000);
+  sweeper.unref();
+
   let closed = false;
   return {
     url,
@@ -199,6 +223,7 @@ export async function startServer(options: StartOptions = {}) {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(sweeper);
       realtime.detach();
       // io.close() also closes the HTTP server, which waits for open keep-alive connections.
       const done = new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -8,6 +8,7 @@
 
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ITEM_STATES } from "../app/models/agenda";
+import { NOTE_KINDS } from "../app/models/notes";
 
 const id = () => text("id").primaryKey();
 const createdAt = () => integer("created_at").notNull();
@@ -311,3 +312,51 @@ export const auditLog = sqliteTable(
   (t) => [index("audit_programme").on(t.programmeId, t.at), index("audit_session").on(t.sessionId, t.at)],
 );
 
+
+/** visible: in the feed; flagged: held for staff by the attribution guard; hidden: by a curator; merged: into another note. */
+export const NOTE_STATUSES = ["visible", "flagged", "hidden", "merged"] as const;
+
+/**
+ * Notes. Nothing here groups one person's notes (SPEC section 7): the key is random and the table is
+ * created WITHOUT ROWID (db/migrations/0002_notes.sql), so storage order is the random key's order,
+ * not the order of insertion; `author_tag` is HMAC(session secret, userId || noteId), different for
+ * every note and nulled at finalisation with the secret destroyed; `client_id` (random per note, for
+ * exactly-once delivery from outboxes) is nulled then too, and timestamps are coarsened to the minute.
+ * Only on-the-record notes store their author.
+ */
+export const notes = sqliteTable(
+  "notes",
+  {
+    id: id(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    itemId: text("item_id")
+      .notNull()
+      .references(() => agendaItems.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: NOTE_KINDS }).notNull(),
+    /** JSON array of theme ids from the programme. */
+    themeIds: text("theme_ids", { mode: "json" }).$type<string[]>().notNull(),
+    text: text("text").notNull(),
+    /** The attribution mode the note was written under (the item's, or the session's). */
+    attributionMode: text("attribution_mode", { enum: ATTRIBUTION_MODES }).notNull(),
+    authorTag: text("author_tag"),
+    /** Only for notes written on the record. */
+    authorUserId: text("author_user_id").references(() => users.id, { onDelete: "set null" }),
+    clientId: text("client_id"),
+    status: text("status", { enum: NOTE_STATUSES }).notNull(),
+    mergedIntoId: text("merged_into_id"),
+    highlighted: integer("highlighted", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [index("notes_session_item").on(t.sessionId, t.itemId), uniqueIndex("notes_client_unique").on(t.sessionId, t.clientId)],
+);
+
+/** The per-session authorship secret: deleted (with secure_delete) at finalisation. */
+export const sessionSecrets = sqliteTable("session_secrets", {
+  sessionId: text("session_id")
+    .primaryKey()
+    .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+  secret: text("secret").notNull(),
+});

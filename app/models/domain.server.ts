@@ -9,11 +9,20 @@ import { createAudit } from "./audit.server";
 import { DomainEventBus } from "./events";
 import { createInvitations } from "./invitations.server";
 import { createLive } from "./live.server";
+import { createNotes } from "./notes.server";
 import { createProgrammes } from "./programmes.server";
 import { createRoster } from "./roster.server";
 import { createSessions } from "./sessions.server";
 
-export type DomainOptions = { allowSignup: boolean; invitationTtlDays: number; now?: () => number };
+export type DomainOptions = {
+  allowSignup: boolean;
+  invitationTtlDays: number;
+  now?: () => number;
+  /** How long an ended session accepts late notes before it finalises by itself. */
+  graceMs?: number;
+  /** The database file, to check that the WAL really was truncated at finalisation. */
+  databaseFile?: string | null;
+};
 
 export function createDomain(db: Db, options: DomainOptions) {
   const now = options.now ?? Date.now;
@@ -22,10 +31,11 @@ export function createDomain(db: Db, options: DomainOptions) {
   const access = createAccess(db);
   const accounts = createAccounts({ db, now, audit, events, allowSignup: options.allowSignup });
   const programmes = createProgrammes({ db, now, access, audit, accounts, events });
-  const sessions = createSessions({ db, now, access, audit, accounts, events });
+  const notes = createNotes({ db, now, access, audit, events, databaseFile: options.databaseFile });
+  const sessions = createSessions({ db, now, access, audit, accounts, events, notes, graceMs: options.graceMs });
   const roster = createRoster({ db, now, access, audit });
   const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });
   const live = createLive({ db, now, access, audit, events });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live };
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -18,6 +18,11 @@ export type DomainEvents = {
   "live.changed": [{ sessionId: string; parts: ("agenda" | "queue" | "session")[] }];
   /** These people's own hand or turn changed: each of their devices is told (their own data only). */
   "live.youChanged": [{ sessionId: string; userIds: string[] }];
+  /**
+   * Notes were written, changed or removed. `authorUserId` is set when the author acted (their own
+   * devices are told); it never leaves the process and is never logged.
+   */
+  "notes.changed": [{ sessionId: string; noteIds: string[]; authorUserId?: string }];
   /** The join code was rotated. */
   "session.joinCodeRotated": [{ sessionId: string }];
 };

@@ -29,6 +29,8 @@ export const SESSION_ACTIONS = {
   "queue.names": ["organiser", "moderator", "rapporteur"],
   "presence.exact": ["organiser", "moderator", "rapporteur"],
   "projector.view": ["organiser", "moderator"],
+  "notes.write": ["organiser", "moderator", "rapporteur", "panelist", "participant"],
+  "notes.curate": ["organiser", "moderator", "rapporteur"],
 } as const satisfies Record<string, readonly SessionStanding[]>;
 export type SessionAction = keyof typeof SESSION_ACTIONS;
 

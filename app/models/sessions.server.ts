@@ -1,7 +1,7 @@
 /**
  * Dialogue sessions: details, lifecycle, members and roles, join codes, and joining as a guest.
  */
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
 import {
@@ -18,11 +18,12 @@ import {
   sessionMembers,
   users,
 } from "../../db/schema";
-import type { Access } from "./access.server";
+import type { Access, SessionRow } from "./access.server";
 import type { Accounts } from "./accounts.server";
 import type { Actor } from "./actor";
 import type { Audit } from "./audit.server";
-import { DomainError } from "./errors";
+import { DomainError, isDomainError } from "./errors";
+import type { Notes } from "./notes.server";
 import type { DomainEventBus } from "./events";
 import { parseOrThrow } from "./parse";
 import { standingFrom, type SessionRole, type SessionStanding } from "./permissions";
@@ -81,8 +82,14 @@ export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
 const roleSchema = z.enum(SESSION_ROLES, { errorMap: () => ({ message: "choice_invalid" }) });
 const joinInput = z.object({ code: z.string({ required_error: "required" }).max(40, "too_long"), displayName: displayNameSchema });
 
-export function createSessions(deps: { db: Db; now: () => number; access: Access; audit: Audit; accounts: Accounts; events: DomainEventBus }) {
-  const { db, now, access, audit, accounts, events } = deps;
+/** How long after a session ends late notes are accepted and authors may fix theirs (SPEC section 2). */
+export const DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000;
+
+type Finaliser = Pick<Notes, "destroyAuthorship" | "truncateWal" | "truncateWalWithRetry">;
+
+export function createSessions(deps: { db: Db; now: () => number; access: Access; audit: Audit; accounts: Accounts; events: DomainEventBus; notes: Finaliser; graceMs?: number }) {
+  const { db, now, access, audit, accounts, events, notes } = deps;
+  const graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
 
   function checkReferences(programmeId: string, data: z.output<typeof sessionInput>, selfId?: string) {
     const fields: Record<string, string[]> = {};
@@ -249,13 +256,64 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
     const { actor: a, session } = access.requireSession(actor, sessionId, "session.lifecycle");
     if (!canTransition(session.status, to)) throw new DomainError("conflict", "transition_invalid");
     if (to === "finalised" && !options.confirmed) throw new DomainError("invalid", "confirmation_required", { confirm: ["confirmation_required"] });
+    if (to === "finalised") return finalise(session, a.userId);
     const t = now();
     db.update(dialogueSessions)
-      .set({ status: to, ...(to === "ended" ? { endedAt: t } : {}), ...(to === "finalised" ? { finalisedAt: t } : {}) })
+      .set({ status: to, ...(to === "ended" ? { endedAt: t } : {}) })
       .where(and(eq(dialogueSessions.id, sessionId), eq(dialogueSessions.status, session.status)))
       .run();
     audit.record({ action: "session.status_changed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId, details: { from: session.status, to } });
     events.emit("session.updated", { sessionId });
+    return { walTruncated: null };
+  }
+
+  /**
+   * Finalisation: irreversible. In one transaction the status changes and the authorship secret and
+   * tags are destroyed; then the WAL is truncated (checked; retried in the background while a
+   * reader holds it). `actorUserId` is null when the grace period ran out.
+   */
+  function finalise(session: SessionRow, actorUserId: string | null): { walTruncated: boolean | null } {
+    const t = now();
+    const changed = db.transaction(() => {
+      const res = db
+        .update(dialogueSessions)
+        .set({ status: "finalised", finalisedAt: t })
+        .where(and(eq(dialogueSessions.id, session.id), eq(dialogueSessions.status, "ended")))
+        .run();
+      if (res.changes !== 1) return false;
+      notes.destroyAuthorship(session.id);
+      return true;
+    });
+    if (!changed) throw new DomainError("conflict", "transition_invalid");
+    audit.record({ action: "session.status_changed", actorUserId, programmeId: session.programmeId, sessionId: session.id, targetId: session.id, details: { from: "ended", to: "finalised", automatic: actorUserId === null } });
+    events.emit("session.updated", { sessionId: session.id });
+    if (notes.truncateWal()) return { walTruncated: true };
+    void notes.truncateWalWithRetry(session.id);
+    return { walTruncated: false };
+  }
+
+  /** Finalises every session whose grace period has run out; returns how many. */
+  function finaliseDue(): number {
+    const due = db
+      .select()
+      .from(dialogueSessions)
+      .where(and(eq(dialogueSessions.status, "ended"), lte(dialogueSessions.endedAt, now() - graceMs)))
+      .all();
+    let n = 0;
+    for (const session of due) {
+      try {
+        finalise(session, null);
+        n++;
+      } catch (e) {
+        if (!isDomainError(e)) throw e;
+      }
+    }
+    return n;
+  }
+
+  /** When an ended session finalises by itself, for the organiser's page. */
+  function finalisesAt(session: Pick<SessionRow, "status" | "endedAt">): number | null {
+    return session.status === "ended" && session.endedAt !== null ? session.endedAt + graceMs : null;
   }
 
   function rotateJoinCode(actor: Actor, sessionId: string): string {
@@ -397,6 +455,8 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
     formOptions,
     nextStatuses,
     setStatus,
+    finaliseDue,
+    finalisesAt,
     rotateJoinCode,
     disableJoinCode,
     joinByCode,

@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import type { AgendaView, Audience, PresenceView, QueueView, RoomState, SessionView } from "../models/live.server";
+import type { Finding } from "../models/guard";
+import type { NotesChange, NoteReceipt, NoteView } from "../models/notes";
 import type { SessionAction, SessionStanding } from "../models/permissions";
 
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: string; fields?: Record<string, string[]> };
@@ -30,6 +32,20 @@ export const raiseHandPayload = z.object({ sessionId, kind: z.enum(["new", "repl
 export const entryPayload = z.object({ sessionId, entryId: z.string().uuid() });
 export const floorPayload = z.object({ sessionId, entryId: z.string().uuid(), turnSeconds: z.number().int().min(15).max(3600).optional() });
 
+// Notes: shapes only here; the domain validates every field and answers with per-field errors.
+const noteId = z.string().max(64);
+const noteFields = {
+  text: z.string().max(8000),
+  kind: z.string().max(20),
+  themeIds: z.array(z.string().max(64)).max(20).optional(),
+};
+export const noteSubmitPayload = z.object({ sessionId, clientId: z.string().max(64), itemId: z.string().max(64), ...noteFields });
+export const noteCheckPayload = z.object({ sessionId, text: z.string().max(8000), itemId: z.string().uuid().optional() });
+export const noteEditPayload = z.object({ sessionId, noteId, ...noteFields });
+export const noteRefPayload = z.object({ sessionId, noteId });
+export const noteCuratePayload = z.object({ sessionId, noteId, action: z.string().max(20) });
+export const noteMergePayload = z.object({ sessionId, targetId: noteId, noteIds: z.array(noteId).max(50), text: z.string().max(8000).optional() });
+
 export type RoomSnapshot = {
   state: RoomState;
   presence: PresenceView;
@@ -40,6 +56,8 @@ export type RoomSnapshot = {
   you: { entryId: string | null; floorEntryId: string | null };
   /** For those who may see it (projector, organisers). */
   joinCode: string | null;
+  /** The notes this audience may see, and your own (all states, as you may see them). */
+  notes: { feed: NoteView[]; mine: NoteView[] };
 };
 
 /** One tick's worth of changes for one audience: each part replaces the previous one. */
@@ -67,6 +85,15 @@ export interface ClientToServerEvents {
   "queue:remove": Cmd<z.input<typeof entryPayload>>;
   "queue:floor": Cmd<z.input<typeof floorPayload>>;
   "queue:endTurn": Cmd<z.input<typeof enterSessionPayload>>;
+  /** Store a note (exactly once per client id) and answer what its author may know. */
+  "notes:submit": Cmd<z.input<typeof noteSubmitPayload>, NoteReceipt>;
+  /** The attribution guard while typing: the same answer as on submit. */
+  "notes:check": Cmd<z.input<typeof noteCheckPayload>, { findings: Finding[] }>;
+  "notes:edit": Cmd<z.input<typeof noteEditPayload>, NoteReceipt>;
+  "notes:withdraw": Cmd<z.input<typeof noteRefPayload>>;
+  "notes:curate": Cmd<z.input<typeof noteCuratePayload>>;
+  "notes:curatorEdit": Cmd<z.input<typeof noteEditPayload>, { note: NoteView }>;
+  "notes:merge": Cmd<z.input<typeof noteMergePayload>>;
 }
 
 export interface ServerToClientEvents {
@@ -76,6 +103,10 @@ export interface ServerToClientEvents {
   "room:you": (payload: { sessionId: string; entryId: string | null; floorEntryId: string | null }) => void;
   /** The batched, per-audience changes of one tick. */
   "room:batch": (batch: RoomBatch) => void;
+  /** Notes written, changed or taken away, as this audience may see them (batched per tick). */
+  "notes:batch": (change: NotesChange) => void;
+  /** Your own notes that changed (sent to your devices only). */
+  "notes:mine": (change: NotesChange) => void;
 }
 
 export type SocketData = {

@@ -24,6 +24,12 @@ import {
   enterSessionPayload,
   entryPayload,
   floorPayload,
+  noteCheckPayload,
+  noteCuratePayload,
+  noteEditPayload,
+  noteMergePayload,
+  noteRefPayload,
+  noteSubmitPayload,
   raiseHandPayload,
   rooms,
   type Ack,
@@ -122,7 +128,27 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
           io.to(rooms.audience(sessionId, audience)).emit("room:batch", out);
         }
       }
+      const notesBatch = [...dirtyNotes];
+      dirtyNotes.clear();
+      for (const [sessionId, { ids, byAuthor, unknownAuthor }] of notesBatch) {
+        const noteIds = [...ids];
+        for (const audience of AUDIENCES) {
+          const change = domain.notes.changesFor(sessionId, noteIds, audience);
+          if (change.upsert.length || change.remove.length) io.to(rooms.audience(sessionId, audience)).emit("notes:batch", { sessionId, ...change });
+        }
+        // A curator changed notes: tell their authors, if they are here, on their own devices only.
+        const present = [...(presence.get(sessionId)?.keys() ?? [])];
+        for (const noteId of unknownAuthor) {
+          const author = domain.notes.authorAmong(sessionId, noteId, present);
+          if (author) (byAuthor.get(author) ?? byAuthor.set(author, new Set()).get(author)!).add(noteId);
+        }
+        for (const [userId, own] of byAuthor) {
+          const change = domain.notes.ownChanges(sessionId, userId, [...own]);
+          if (change.upsert.length || change.remove.length) io.to(rooms.member(sessionId, userId)).emit("notes:mine", { sessionId, ...change });
+        }
+      }
     }
+    const dirtyNotes = new Map<string, { ids: Set<string>; byAuthor: Map<string, Set<string>>; unknownAuthor: Set<string> }>();
     return {
       mark(sessionId: string, parts: Part[]) {
         const set = dirty.get(sessionId) ?? new Set<Part>();
@@ -130,10 +156,21 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
         dirty.set(sessionId, set);
         timer ??= setTimeout(flush, tickMs);
       },
+      markNotes(sessionId: string, noteIds: string[], authorUserId?: string) {
+        const entry = dirtyNotes.get(sessionId) ?? { ids: new Set<string>(), byAuthor: new Map<string, Set<string>>(), unknownAuthor: new Set<string>() };
+        dirtyNotes.set(sessionId, entry);
+        for (const id of noteIds) {
+          entry.ids.add(id);
+          if (authorUserId) (entry.byAuthor.get(authorUserId) ?? entry.byAuthor.set(authorUserId, new Set()).get(authorUserId)!).add(id);
+          else entry.unknownAuthor.add(id);
+        }
+        timer ??= setTimeout(flush, tickMs);
+      },
       stop() {
         if (timer) clearTimeout(timer);
         timer = null;
         dirty.clear();
+        dirtyNotes.clear();
       },
     };
   })();
@@ -158,19 +195,25 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   }
 
   /** Validates the payload, runs the command as the socket's person and acknowledges it. */
-  function command<S extends z.ZodTypeAny, T>(socket: ParleySocket, schema: S, payload: unknown, ack: unknown, run: (actor: Actor, data: z.output<S>) => T) {
+  function command<S extends z.ZodTypeAny, T>(socket: ParleySocket, schema: S, payload: unknown, ack: unknown, run: (actor: Actor, data: z.output<S>) => T | Promise<T>) {
     if (typeof ack !== "function") return;
     const reply = ack as (res: Ack<T>) => void;
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return reply({ ok: false, error: "invalid_input" });
     const actor = currentActor(socket);
     if (!actor) return reply({ ok: false, error: "unauthenticated" });
-    try {
-      reply({ ok: true, data: run(actor, parsed.data) });
-    } catch (e) {
+    const fail = (e: unknown) => {
       if (isDomainError(e)) return reply({ ok: false, error: e.messageKey, ...(e.fields ? { fields: e.fields } : {}) });
+      // The error only, never the payload: it may hold a note's text.
       log.error("socket command failed", e);
       reply({ ok: false, error: "internal" });
+    };
+    try {
+      const result = run(actor, parsed.data);
+      if (result instanceof Promise) (result as Promise<T>).then((data) => reply({ ok: true, data }), fail);
+      else reply({ ok: true, data: result });
+    } catch (e) {
+      fail(e);
     }
   }
 
@@ -197,7 +240,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
           void socket.join([rooms.session(sid), rooms.audience(sid, snapshot.audience), rooms.sessionRole(sid, snapshot.role), rooms.member(sid, actor!.userId)]);
           arrive(sid, actor!.userId, snapshot.role);
         }
-        return { ...snapshot, presence: domain.live.presenceFor(countsOf(sid), snapshot.audience) };
+        return { ...snapshot, presence: domain.live.presenceFor(countsOf(sid), snapshot.audience), notes: domain.notes.feed(actor, sid, snapshot.audience) };
       }),
     );
     socket.on("session:leave", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (_actor, { sessionId: sid }) => leave(sid)));
@@ -213,6 +256,20 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     socket.on("queue:remove", (payload, ack) => command(socket, entryPayload, payload, ack, (actor, { sessionId: sid, entryId }) => domain.live.removeHand(actor, sid, entryId)));
     socket.on("queue:floor", (payload, ack) => command(socket, floorPayload, payload, ack, (actor, { sessionId: sid, ...floor }) => domain.live.giveFloor(actor, sid, floor)));
     socket.on("queue:endTurn", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => domain.live.endTurn(actor, sid)));
+
+    socket.on("notes:submit", (payload, ack) => command(socket, noteSubmitPayload, payload, ack, (actor, { sessionId: sid, ...note }) => domain.notes.submit(actor, sid, note)));
+    socket.on("notes:check", (payload, ack) => command(socket, noteCheckPayload, payload, ack, (actor, { sessionId: sid, ...input }) => domain.notes.check(actor, sid, input)));
+    socket.on("notes:edit", (payload, ack) =>
+      command(socket, noteEditPayload, payload, ack, (actor, { sessionId: sid, noteId, ...edit }) => domain.notes.editOwn(actor, sid, noteId, edit)),
+    );
+    socket.on("notes:withdraw", (payload, ack) => command(socket, noteRefPayload, payload, ack, (actor, { sessionId: sid, noteId }) => domain.notes.withdraw(actor, sid, noteId)));
+    socket.on("notes:curate", (payload, ack) =>
+      command(socket, noteCuratePayload, payload, ack, (actor, { sessionId: sid, noteId, action }) => domain.notes.curate(actor, sid, noteId, { action })),
+    );
+    socket.on("notes:curatorEdit", (payload, ack) =>
+      command(socket, noteEditPayload, payload, ack, (actor, { sessionId: sid, noteId, ...edit }) => domain.notes.curatorEdit(actor, sid, noteId, edit)),
+    );
+    socket.on("notes:merge", (payload, ack) => command(socket, noteMergePayload, payload, ack, (actor, { sessionId: sid, ...input }) => domain.notes.merge(actor, sid, input)));
 
     socket.on("disconnect", () => {
       for (const sid of Object.keys(socket.data.entered ?? {})) depart(sid, socket.data.userId);
@@ -239,6 +296,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   const onYouChanged = ({ sessionId, userIds }: { sessionId: string; userIds: string[] }) => {
     for (const userId of userIds) io.to(rooms.member(sessionId, userId)).emit("room:you", { sessionId, ...domain.live.youOf(sessionId, userId) });
   };
+  const onNotesChanged = ({ sessionId, noteIds, authorUserId }: { sessionId: string; noteIds: string[]; authorUserId?: string }) => fanout.markNotes(sessionId, noteIds, authorUserId);
   const onLiveChanged = ({ sessionId, parts }: { sessionId: string; parts: ("agenda" | "queue" | "session")[] }) => fanout.mark(sessionId, parts);
   domain.events.on("auth.sessionsEnded", onSessionsEnded);
   domain.events.on("session.memberChanged", onMemberChanged);
@@ -246,6 +304,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   domain.events.on("programme.memberChanged", onProgrammeMemberChanged);
   domain.events.on("live.changed", onLiveChanged);
   domain.events.on("live.youChanged", onYouChanged);
+  domain.events.on("notes.changed", onNotesChanged);
 
   return {
     io,
@@ -257,6 +316,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
       domain.events.off("programme.memberChanged", onProgrammeMemberChanged);
       domain.events.off("live.changed", onLiveChanged);
       domain.events.off("live.youChanged", onYouChanged);
+      domain.events.off("notes.changed", onNotesChanged);
       fanout.stop();
       io.disconnectSockets(true);
     },

@@ -23,6 +23,8 @@ const schema = z.object({
   FIELD_MODE: bool,
   /** Cookies marked Secure; defaults to on in production outside field mode. */
   SECURE_COOKIES: z.enum(["1", "0", "true", "false", ""]).optional(),
+  /** Grace period after a session ends: late notes accepted, then finalised automatically (SPEC section 2). */
+  FINALISE_GRACE_MINUTES: z.coerce.number().int().min(0).max(60 * 24 * 30).default(24 * 60),
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
 });

@@ -38,6 +38,8 @@ const EXPECTED_SESSION: Record<SessionAction, string> = {
   "queue.names": "1110000",
   "presence.exact": "1110000",
   "projector.view": "1100000",
+  "notes.write": "1111100",
+  "notes.curate": "1110000",
 };
 // Columns: organiser, staff, member.
 const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {

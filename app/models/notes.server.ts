@@ -1,0 +1,538 @@
+/**
+ * Notes under the Chatham House Rule: capture, the attribution guard on submit, curation, the feed
+ * each audience may see, and unlinkable authorship (SPEC sections 3 and 7).
+ *
+ * Authorship. While a session is open or ended, each non-attributed note stores
+ * HMAC-SHA256(session secret, userId || "|" || noteId): different for every note, so nothing in the
+ * table groups one person's notes, yet the server can tell an author their own notes by recomputing
+ * the tag. At finalisation the secret is deleted, tags and client ids are nulled, timestamps are
+ * floored to the minute and the WAL is truncated (checked, and retried while a reader holds it).
+ * Notes written on the record store their author's id instead, and show the name.
+ *
+ * What the server still sees: who sends what, while the session is live (docs/threat-model.md).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import fs from "node:fs";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import { z } from "zod";
+import type { Db } from "../../db/database.server";
+import { agendaItems, dialogueSessions, notes, rosterEntries, sessionSecrets, themes, users } from "../../db/schema";
+import type { Access, SessionRow } from "./access.server";
+import type { Actor, SignedInActor } from "./actor";
+import type { Audit } from "./audit.server";
+import { DomainError } from "./errors";
+import type { DomainEventBus } from "./events";
+import { buildRosterIndex, checkForParticipant, checkForStaff, type Finding, type RosterIndex } from "./guard";
+import {
+  CURATE_ACTIONS,
+  FEED_LIMIT,
+  floorToMinute,
+  NOTE_MAX_CHARS,
+  NOTE_KINDS,
+  noteEditSchema,
+  noteInputSchema,
+  noteTextSchema,
+  type NoteReceipt,
+  type NoteStatus,
+  type NoteView,
+} from "./notes";
+import { parseOrThrow } from "./parse";
+import { sessionRoleCan, type SessionStanding } from "./permissions";
+import { newId } from "./tokens.server";
+
+type NoteRow = typeof notes.$inferSelect;
+export type NoteAudience = "staff" | "room";
+
+/** Notes may be written while the room is live, and late (from outboxes) until finalisation. */
+const WRITABLE = ["live", "ended"];
+/** Curation goes on after finalisation: the summary is drafted from curated key points. */
+const CURATABLE = ["live", "ended", "finalised"];
+/** An item a note may be written against: one that has started. */
+const ITEM_WRITABLE = ["running", "paused", "done"];
+
+export const NOTE_RATE = { points: 120, duration: 60 };
+export const CHECK_RATE = { points: 240, duration: 60 };
+
+const curateSchema = z.object({ action: z.enum(CURATE_ACTIONS, { errorMap: () => ({ message: "choice_invalid" }) }) });
+const mergeSchema = z.object({
+  targetId: z.string().uuid("note_not_found"),
+  noteIds: z.array(z.string().uuid("note_not_found")).min(1, "required").max(50, "too_many"),
+  text: noteTextSchema.optional(),
+});
+
+export type WalResult = { truncated: boolean; attempts: number };
+
+export function createNotes(deps: { db: Db; now: () => number; access: Access; audit: Audit; events: DomainEventBus; databaseFile?: string | null }) {
+  const { db, now, access, audit, events } = deps;
+  const sqlite = db.$client;
+  // Per-person rate-limit state lives in memory only (never in the database): SPEC section 7.
+  const noteLimiter = new RateLimiterMemory(NOTE_RATE);
+  const checkLimiter = new RateLimiterMemory(CHECK_RATE);
+  const rosterCache = new Map<string, { stamp: string; index: RosterIndex }>();
+
+  // ---- Secrets and tags ----
+
+  function secretOf(sessionId: string, create: boolean): Buffer | null {
+    const row = db.select({ secret: sessionSecrets.secret }).from(sessionSecrets).where(eq(sessionSecrets.sessionId, sessionId)).get();
+    if (row) return Buffer.from(row.secret, "hex");
+    if (!create) return null;
+    const secret = randomBytes(32);
+    db.insert(sessionSecrets).values({ sessionId, secret: secret.toString("hex") }).onConflictDoNothing().run();
+    return secretOf(sessionId, false);
+  }
+
+  const tagOf = (secret: Buffer, userId: string, noteId: string) => createHmac("sha256", secret).update(`${userId}|${noteId}`).digest("hex");
+
+  function isAuthor(secret: Buffer | null, userId: string, row: Pick<NoteRow, "id" | "authorTag" | "authorUserId">): boolean {
+    if (row.authorUserId) return row.authorUserId === userId;
+    if (!secret || !row.authorTag) return false;
+    const expected = Buffer.from(tagOf(secret, userId, row.id), "hex");
+    const stored = Buffer.from(row.authorTag, "hex");
+    return stored.length === expected.length && timingSafeEqual(stored, expected);
+  }
+
+  // ---- The guard ----
+
+  function rosterIndex(sessionId: string): RosterIndex {
+    const rows = db
+      .select({ name: rosterEntries.name, shortForms: rosterEntries.shortForms, organisation: rosterEntries.organisation, acronyms: rosterEntries.acronyms, title: rosterEntries.title, country: rosterEntries.country, id: rosterEntries.id })
+      .from(rosterEntries)
+      .where(eq(rosterEntries.sessionId, sessionId))
+      .all();
+    // Rebuilt when the roster changes (its ids and contents), not on every note.
+    const stamp = `${rows.length}:${createHmac("sha1", "roster").update(JSON.stringify(rows)).digest("hex")}`;
+    const cached = rosterCache.get(sessionId);
+    if (cached && cached.stamp === stamp) return cached.index;
+    const index = buildRosterIndex(rows);
+    rosterCache.set(sessionId, { stamp, index });
+    return index;
+  }
+
+  /** Everything the guard finds, roster included: what decides whether a note is held. */
+  function staffFindings(session: SessionRow, text: string, mode: string): Finding[] {
+    if (mode === "on_the_record") return [];
+    return checkForStaff(text, rosterIndex(session.id));
+  }
+
+  /** What this person may be told: the roster only for those who may see it. */
+  function findingsFor(standing: SessionStanding, session: SessionRow, text: string, mode: string): Finding[] {
+    if (mode === "on_the_record") return [];
+    return sessionRoleCan(standing, "session.roster.view", session) ? staffFindings(session, text, mode) : checkForParticipant(text);
+  }
+
+  // ---- Views ----
+
+  function authorNames(rows: NoteRow[]): Map<string, string | null> {
+    const ids = [...new Set(rows.map((r) => r.authorUserId).filter((v): v is string => !!v))];
+    if (!ids.length) return new Map();
+    return new Map(db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.name]));
+  }
+
+  function baseView(row: NoteRow, names: Map<string, string | null>): NoteView {
+    return {
+      id: row.id,
+      itemId: row.itemId,
+      kind: row.kind,
+      themeIds: row.themeIds,
+      text: row.text,
+      status: row.status,
+      highlighted: row.highlighted,
+      attributionMode: row.attributionMode,
+      author: row.attributionMode === "on_the_record" && row.authorUserId ? (names.get(row.authorUserId) ?? null) : null,
+      minute: floorToMinute(row.createdAt),
+      edited: row.updatedAt !== null,
+      mergedIntoId: row.mergedIntoId,
+    };
+  }
+
+  /** A note as an audience sees it, or null if that audience may not see it. */
+  function viewFor(session: SessionRow, row: NoteRow, audience: NoteAudience, names: Map<string, string | null>): NoteView | null {
+    if (audience === "staff") {
+      const v = baseView(row, names);
+      return row.status === "flagged" ? { ...v, findings: staffFindings(session, row.text, row.attributionMode) } : v;
+    }
+    if (session.noteVisibility !== "participants" || row.status !== "visible") return null;
+    return baseView(row, names);
+  }
+
+  /**
+   * The author's own view. A note held only because of the roster shows as sent to someone who may not
+   * see the roster, so that the answer never tells whether a name is on it.
+   */
+  function ownView(session: SessionRow, standing: SessionStanding, row: NoteRow, names: Map<string, string | null>): NoteView {
+    const v = baseView(row, names);
+    if (row.status === "flagged") {
+      const own = findingsFor(standing, session, row.text, row.attributionMode);
+      return own.length ? { ...v, findings: own } : { ...v, status: "visible" };
+    }
+    return v;
+  }
+
+  function sessionRow(sessionId: string): SessionRow | null {
+    return db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get() ?? null;
+  }
+
+  function rowsOf(sessionId: string, ids?: string[]): NoteRow[] {
+    if (ids) return ids.length ? db.select().from(notes).where(and(eq(notes.sessionId, sessionId), inArray(notes.id, ids))).all() : [];
+    return db.select().from(notes).where(eq(notes.sessionId, sessionId)).orderBy(desc(notes.createdAt)).limit(FEED_LIMIT).all();
+  }
+
+  function requireNote(sessionId: string, noteId: unknown): NoteRow {
+    const id = parseOrThrow(z.string().uuid("note_not_found"), noteId);
+    const row = db.select().from(notes).where(and(eq(notes.id, id), eq(notes.sessionId, sessionId))).get();
+    if (!row) throw new DomainError("not_found", "note_not_found");
+    return row;
+  }
+
+  function requireWritable(session: SessionRow) {
+    if (WRITABLE.includes(session.status)) return;
+    if (["finalised", "published", "archived", "purged"].includes(session.status)) throw new DomainError("conflict", "session_finalised");
+    throw new DomainError("conflict", "session_not_live");
+  }
+
+  function requireCuratable(session: SessionRow) {
+    if (!CURATABLE.includes(session.status)) throw new DomainError("conflict", "session_locked");
+  }
+
+  function checkThemes(session: SessionRow, themeIds: string[]) {
+    if (!themeIds.length) return;
+    const known = db.select({ id: themes.id }).from(themes).where(and(eq(themes.programmeId, session.programmeId), inArray(themes.id, themeIds))).all();
+    if (known.length !== themeIds.length) throw new DomainError("invalid", "theme_unknown", { themeIds: ["choice_invalid"] });
+  }
+
+  const changed = (sessionId: string, noteIds: string[], authorUserId?: string) => events.emit("notes.changed", { sessionId, noteIds, ...(authorUserId ? { authorUserId } : {}) });
+
+  async function limit(limiter: RateLimiterMemory, key: string) {
+    try {
+      await limiter.consume(key);
+    } catch {
+      throw new DomainError("rate_limited", "notes_rate_limited");
+    }
+  }
+
+  // ---- Writing ----
+
+  /** Stores a note once per client id and tells the author only what they may know. */
+  async function submit(actor: Actor, sessionId: string, input: unknown): Promise<NoteReceipt> {
+    const { actor: a, session, standing } = access.requireSession(actor, sessionId, "notes.write");
+    const data = parseOrThrow(noteInputSchema, input);
+    const names = new Map<string, string | null>([[a.userId, a.displayName]]);
+    // A resend from an outbox: answer as for the first time, without storing it again. The client id
+    // is only matched together with the author, so nobody can learn of another person's note with it.
+    const existing = db.select().from(notes).where(and(eq(notes.sessionId, sessionId), eq(notes.clientId, data.clientId))).get();
+    if (existing) {
+      const secret = secretOf(sessionId, false);
+      if (!isAuthor(secret, a.userId, existing)) throw new DomainError("conflict", "client_id_taken");
+      const view = ownView(session, standing, existing, authorNames([existing]));
+      return { note: view, duplicate: true, outcome: view.status === "flagged" ? "held" : "sent", findings: view.findings ?? [] };
+    }
+    requireWritable(session);
+    const item = db.select().from(agendaItems).where(and(eq(agendaItems.id, data.itemId), eq(agendaItems.sessionId, sessionId))).get();
+    if (!item) throw new DomainError("not_found", "item_not_found", { itemId: ["item_not_found"] });
+    if (!ITEM_WRITABLE.includes(item.state)) throw new DomainError("conflict", "item_not_started", { itemId: ["item_not_started"] });
+    checkThemes(session, data.themeIds);
+    await limit(noteLimiter, `${sessionId}:${a.userId}`);
+    const mode = item.attributionMode ?? session.attributionMode;
+    const held = staffFindings(session, data.text, mode).length > 0;
+    const id = newId();
+    const onRecord = mode === "on_the_record";
+    const row: NoteRow = {
+      id,
+      sessionId,
+      itemId: item.id,
+      kind: data.kind,
+      themeIds: data.themeIds,
+      text: data.text,
+      attributionMode: mode,
+      authorTag: onRecord ? null : tagOf(secretOf(sessionId, true)!, a.userId, id),
+      authorUserId: onRecord ? a.userId : null,
+      clientId: data.clientId,
+      status: held ? "flagged" : "visible",
+      mergedIntoId: null,
+      highlighted: false,
+      createdAt: now(),
+      updatedAt: null,
+    };
+    try {
+      db.insert(notes).values(row).run();
+    } catch (e) {
+      // Two sends of one client id racing: the first one won.
+      if (String((e as Error).message).includes("UNIQUE")) return submit(actor, sessionId, input);
+      throw e;
+    }
+    changed(sessionId, [id], a.userId);
+    const view = ownView(session, standing, row, names);
+    return { note: view, duplicate: false, outcome: view.status === "flagged" ? "held" : "sent", findings: view.findings ?? [] };
+  }
+
+  /** The guard while typing: the same answer the author would get on submit. */
+  async function check(actor: Actor, sessionId: string, input: unknown): Promise<{ findings: Finding[] }> {
+    const { actor: a, session, standing } = access.requireSession(actor, sessionId, "notes.write");
+    const { text, itemId } = parseOrThrow(z.object({ text: z.string().max(NOTE_MAX_CHARS * 4, "too_long"), itemId: z.string().uuid().optional() }), input);
+    await limit(checkLimiter, `${sessionId}:${a.userId}`);
+    const item = itemId ? db.select({ mode: agendaItems.attributionMode }).from(agendaItems).where(and(eq(agendaItems.id, itemId), eq(agendaItems.sessionId, sessionId))).get() : undefined;
+    const mode = item?.mode ?? session.attributionMode;
+    return { findings: findingsFor(standing, session, text, mode) };
+  }
+
+  function requireOwn(a: SignedInActor, session: SessionRow, noteId: unknown): NoteRow {
+    const row = requireNote(session.id, noteId);
+    // Someone else's note answers as a note that does not exist.
+    if (!isAuthor(secretOf(session.id, false), a.userId, row)) throw new DomainError("not_found", "note_not_found");
+    return row;
+  }
+
+  /** The author edits their own note until finalisation; the guard runs again. */
+  function editOwn(actor: Actor, sessionId: string, noteId: unknown, input: unknown): NoteReceipt {
+    const { actor: a, session, standing } = access.requireSession(actor, sessionId, "notes.write");
+    requireWritable(session);
+    const row = requireOwn(a, session, noteId);
+    const data = parseOrThrow(noteEditSchema, input);
+    checkThemes(session, data.themeIds);
+    if (row.status === "merged") throw new DomainError("conflict", "note_merged");
+    const held = staffFindings(session, data.text, row.attributionMode).length > 0;
+    // A hidden note stays hidden; otherwise the guard decides again.
+    const status: NoteStatus = row.status === "hidden" ? "hidden" : held ? "flagged" : "visible";
+    const next: NoteRow = { ...row, text: data.text, kind: data.kind, themeIds: data.themeIds, status, updatedAt: now() };
+    db.update(notes).set({ text: next.text, kind: next.kind, themeIds: next.themeIds, status, updatedAt: next.updatedAt }).where(eq(notes.id, row.id)).run();
+    changed(sessionId, [row.id], a.userId);
+    const view = ownView(session, standing, next, authorNames([next]));
+    return { note: view, duplicate: false, outcome: view.status === "flagged" ? "held" : "sent", findings: view.findings ?? [] };
+  }
+
+  /** The author withdraws their own note: it is deleted (secure_delete), not flagged. */
+  function withdraw(actor: Actor, sessionId: string, noteId: unknown) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "notes.write");
+    requireWritable(session);
+    const row = requireOwn(a, session, noteId);
+    const revived = db.select({ id: notes.id }).from(notes).where(and(eq(notes.sessionId, sessionId), eq(notes.mergedIntoId, row.id))).all();
+    db.transaction((tx) => {
+      // Notes merged into this one come back to the feed as they were.
+      tx.update(notes).set({ status: "visible", mergedIntoId: null }).where(and(eq(notes.sessionId, sessionId), eq(notes.mergedIntoId, row.id))).run();
+      tx.delete(notes).where(eq(notes.id, row.id)).run();
+    });
+    changed(sessionId, [row.id, ...revived.map((r) => r.id)], a.userId);
+  }
+
+  // ---- Curation (rapporteurs and moderators) ----
+
+  function curate(actor: Actor, sessionId: string, noteId: unknown, input: unknown) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "notes.curate");
+    requireCuratable(session);
+    const row = requireNote(sessionId, noteId);
+    const { action } = parseOrThrow(curateSchema, input);
+    const set: Partial<NoteRow> = {};
+    if (action === "hide") {
+      if (row.status === "merged") throw new DomainError("conflict", "note_merged");
+      set.status = "hidden";
+    } else if (action === "show") {
+      if (row.status !== "hidden") throw new DomainError("conflict", "note_not_hidden");
+      set.status = staffFindings(session, row.text, row.attributionMode).length ? "flagged" : "visible";
+    } else if (action === "highlight" || action === "unhighlight") {
+      set.highlighted = action === "highlight";
+    } else if (action === "dismissFlag") {
+      if (row.status !== "flagged") throw new DomainError("conflict", "note_not_flagged");
+      set.status = "visible";
+      // The decision is recorded; the text that was flagged is not.
+      audit.record({ action: "note.flag_dismissed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: row.id });
+    }
+    db.update(notes).set(set).where(eq(notes.id, row.id)).run();
+    changed(sessionId, [row.id]);
+  }
+
+  /**
+   * A curator rewrites a note (for anonymity, or to tidy it). The text it replaces is kept nowhere:
+   * no history row, no audit text; secure_delete zeroes the old cell and the WAL is checkpointed.
+   */
+  function curatorEdit(actor: Actor, sessionId: string, noteId: unknown, input: unknown): { note: NoteView } {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "notes.curate");
+    requireCuratable(session);
+    const row = requireNote(sessionId, noteId);
+    const data = parseOrThrow(noteEditSchema, input);
+    checkThemes(session, data.themeIds);
+    const wasFlagged = row.status === "flagged";
+    const held = staffFindings(session, data.text, row.attributionMode).length > 0;
+    const status: NoteStatus = row.status === "flagged" || row.status === "visible" ? (held ? "flagged" : "visible") : row.status;
+    const next: NoteRow = { ...row, text: data.text, kind: data.kind, themeIds: data.themeIds, status, updatedAt: now() };
+    db.update(notes).set({ text: next.text, kind: next.kind, themeIds: next.themeIds, status, updatedAt: next.updatedAt }).where(eq(notes.id, row.id)).run();
+    audit.record({ action: "note.curated", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: row.id, details: { resolvedFlag: wasFlagged && status !== "flagged" } });
+    if (wasFlagged) truncateWal();
+    changed(sessionId, [row.id]);
+    const view = viewFor(session, next, "staff", authorNames([next]))!;
+    return { note: view };
+  }
+
+  /** Merges duplicates into one note (same item); the merged ones leave the feed. */
+  function merge(actor: Actor, sessionId: string, input: unknown) {
+    const { actor: a, session } = access.requireSession(actor, sessionId, "notes.curate");
+    requireCuratable(session);
+    const data = parseOrThrow(mergeSchema, input);
+    const target = requireNote(sessionId, data.targetId);
+    const ids = [...new Set(data.noteIds)].filter((id) => id !== target.id);
+    if (!ids.length) throw new DomainError("invalid", "merge_needs_two", { noteIds: ["merge_needs_two"] });
+    const others = rowsOf(sessionId, ids);
+    if (others.length !== ids.length) throw new DomainError("not_found", "note_not_found");
+    if (others.some((o) => o.itemId !== target.itemId)) throw new DomainError("conflict", "merge_other_item");
+    if (target.status === "merged" || others.some((o) => o.status === "merged")) throw new DomainError("conflict", "note_merged");
+    const text = data.text ?? target.text;
+    const held = staffFindings(session, text, target.attributionMode).length > 0 || others.some((o) => o.status === "flagged" && !data.text);
+    db.transaction((tx) => {
+      tx.update(notes).set({ status: "merged", mergedIntoId: target.id, highlighted: false }).where(inArray(notes.id, ids)).run();
+      // Notes already merged into the ones merged now follow them.
+      tx.update(notes).set({ mergedIntoId: target.id }).where(and(eq(notes.sessionId, sessionId), inArray(notes.mergedIntoId, ids))).run();
+      tx.update(notes)
+        .set({ text, status: target.status === "hidden" ? "hidden" : held ? "flagged" : "visible", themeIds: [...new Set([...target.themeIds, ...others.flatMap((o) => o.themeIds)])], updatedAt: now() })
+        .where(eq(notes.id, target.id))
+        .run();
+    });
+    audit.record({ action: "note.merged", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: target.id, details: { merged: ids.length } });
+    changed(sessionId, [target.id, ...ids]);
+  }
+
+  // ---- Reading ----
+
+  /** The feed this person's audience may see, and their own notes (theirs only). */
+  function feed(actor: Actor, sessionId: string, audience: NoteAudience) {
+    const { actor: a, session, standing } = access.requireSession(actor, sessionId, "session.room.join");
+    const rows = rowsOf(sessionId);
+    const names = authorNames(rows);
+    const secret = secretOf(sessionId, false);
+    const feed = rows.map((r) => viewFor(session, r, audience, names)).filter((v): v is NoteView => !!v);
+    const mine = rows.filter((r) => isAuthor(secret, a.userId, r)).map((r) => ownView(session, standing, r, names));
+    return { feed, mine };
+  }
+
+  /** What changed for an audience: notes to show (again) and notes to take away. */
+  function changesFor(sessionId: string, noteIds: string[], audience: NoteAudience): { upsert: NoteView[]; remove: string[] } {
+    const session = sessionRow(sessionId);
+    if (!session) return { upsert: [], remove: [] };
+    const rows = rowsOf(sessionId, noteIds);
+    const names = authorNames(rows);
+    const upsert: NoteView[] = [];
+    const present = new Set<string>();
+    for (const row of rows) {
+      const v = viewFor(session, row, audience, names);
+      if (v) {
+        upsert.push(v);
+        present.add(row.id);
+      }
+    }
+    return { upsert, remove: noteIds.filter((id) => !present.has(id)) };
+  }
+
+  /** The author's own view of changed notes (for their devices only). */
+  function ownChanges(sessionId: string, userId: string, noteIds: string[]): { upsert: NoteView[]; remove: string[] } {
+    const session = sessionRow(sessionId);
+    if (!session) return { upsert: [], remove: noteIds };
+    const standing = access.standingOf({ userId }, session);
+    const rows = rowsOf(sessionId, noteIds);
+    const secret = secretOf(sessionId, false);
+    const names = authorNames(rows);
+    const own = standing ? rows.filter((r) => isAuthor(secret, userId, r)) : [];
+    const kept = new Set(own.map((r) => r.id));
+    return { upsert: own.map((r) => ownView(session, standing!, r, names)), remove: noteIds.filter((id) => !kept.has(id) && !rows.some((r) => r.id === id)) };
+  }
+
+  /** Which of these people wrote this note (to tell their own devices after a curator's change). */
+  function authorAmong(sessionId: string, noteId: string, userIds: Iterable<string>): string | null {
+    const row = db.select({ id: notes.id, authorTag: notes.authorTag, authorUserId: notes.authorUserId }).from(notes).where(and(eq(notes.id, noteId), eq(notes.sessionId, sessionId))).get();
+    if (!row) return null;
+    const secret = secretOf(sessionId, false);
+    for (const userId of userIds) if (isAuthor(secret, userId, row)) return userId;
+    return null;
+  }
+
+  /** What the composer needs: items, themes, limits, and what this person may do. */
+  function composer(actor: Actor, sessionId: string) {
+    const { session, can } = access.requireSession(actor, sessionId, "session.room.join");
+    const themeRows = db.select({ id: themes.id, labelEn: themes.labelEn, labelFr: themes.labelFr }).from(themes).where(eq(themes.programmeId, session.programmeId)).all();
+    return {
+      kinds: NOTE_KINDS,
+      themes: themeRows,
+      maxChars: NOTE_MAX_CHARS,
+      noteVisibility: session.noteVisibility,
+      canWrite: can.includes("notes.write"),
+      canCurate: can.includes("notes.curate"),
+      rosterFindings: can.includes("session.roster.view"),
+      writable: WRITABLE.includes(session.status),
+      status: session.status,
+    };
+  }
+
+  // ---- Finalisation ----
+
+  /**
+   * Destroys what links notes to their authors. Runs inside the finalising transaction
+   * (sessions.server.ts); call truncateWal() once it has committed.
+   */
+  function destroyAuthorship(sessionId: string) {
+    db.delete(sessionSecrets).where(eq(sessionSecrets.sessionId, sessionId)).run();
+    db.update(notes)
+      .set({ authorTag: null, clientId: null, updatedAt: null, createdAt: sql`(${notes.createdAt} / 60000) * 60000` })
+      .where(eq(notes.sessionId, sessionId))
+      .run();
+    for (const key of [...rosterCache.keys()]) if (key === sessionId) rosterCache.delete(key);
+  }
+
+  /** wal_checkpoint(TRUNCATE), checked: true when the WAL is empty afterwards. */
+  function truncateWal(): boolean {
+    const [res] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number; checkpointed: number }[];
+    if (!res || res.busy !== 0) return false;
+    const file = deps.databaseFile;
+    if (file && file !== ":memory:") {
+      try {
+        return fs.statSync(`${file}-wal`).size === 0;
+      } catch {
+        return true; // no WAL file at all
+      }
+    }
+    return res.log === 0;
+  }
+
+  /** Retries the truncation while a reader holds the WAL (another process, a backup). */
+  async function truncateWalWithRetry(sessionId: string, attempts = 40, delayMs = 250): Promise<WalResult> {
+    for (let i = 1; i <= attempts; i++) {
+      if (truncateWal()) {
+        audit.record({ action: "session.wal_truncated", actorUserId: null, programmeId: sessionRow(sessionId)?.programmeId ?? null, sessionId, targetId: sessionId, details: { attempts: i } });
+        return { truncated: true, attempts: i };
+      }
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+    audit.record({ action: "session.wal_truncate_failed", actorUserId: null, programmeId: sessionRow(sessionId)?.programmeId ?? null, sessionId, targetId: sessionId, details: { attempts } });
+    return { truncated: false, attempts };
+  }
+
+  /** Whether any note of the session can still be linked to its author (tests and the status page). */
+  function authorshipDestroyed(sessionId: string): boolean {
+    const secret = secretOf(sessionId, false);
+    const tagged = db.select({ id: notes.id }).from(notes).where(and(eq(notes.sessionId, sessionId), isNotNull(notes.authorTag))).limit(1).all();
+    return !secret && tagged.length === 0;
+  }
+
+  // Forget cached rosters of sessions that finish.
+  events.on("session.updated", ({ sessionId }) => {
+    const s = sessionRow(sessionId);
+    if (!s || !WRITABLE.includes(s.status)) rosterCache.delete(sessionId);
+  });
+
+  return {
+    submit,
+    check,
+    editOwn,
+    withdraw,
+    curate,
+    curatorEdit,
+    merge,
+    feed,
+    changesFor,
+    ownChanges,
+    authorAmong,
+    composer,
+    destroyAuthorship,
+    truncateWal,
+    truncateWalWithRetry,
+    authorshipDestroyed,
+  };
+}
+export type Notes = ReturnType<typeof createNotes>;

@@ -1,0 +1,106 @@
+/**
+ * Notes: the rules and shapes shared by the server and the browser (pure, no database). The
+ * domain service is notes.server.ts; the attribution guard is guard.ts.
+ */
+import { z } from "zod";
+import type { Finding } from "./guard";
+
+export const NOTE_KINDS = ["point", "proposal", "question", "concern"] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+export type NoteStatus = "visible" | "flagged" | "hidden" | "merged";
+export type AttributionMode = "chatham_house" | "anonymous" | "on_the_record";
+
+/** The default limit (SPEC section 3), counted in characters as people see them (code points). */
+export const NOTE_MAX_CHARS = 1000;
+export const MAX_THEMES_PER_NOTE = 5;
+/** How many notes a room's snapshot carries (the most recent). */
+export const FEED_LIMIT = 1000;
+
+/** Characters as a person counts them: code points of the NFC form (any script). */
+export function countChars(text: string): number {
+  let n = 0;
+  for (const _ of text.normalize("NFC")) n++;
+  return n;
+}
+
+/** Text as stored: NFC, trimmed, line endings unified, no control characters but newlines and tabs. */
+export function cleanNoteText(text: string): string {
+  return text
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+    .trim();
+}
+
+/** A client id: random, made on the device (crypto.getRandomValues; no secure context needed). */
+export const clientIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "invalid");
+
+export function newClientId(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export const noteTextSchema = z
+  .string({ required_error: "required", invalid_type_error: "required" })
+  .transform(cleanNoteText)
+  .refine((t) => t.length > 0, "required")
+  .refine((t) => countChars(t) <= NOTE_MAX_CHARS, "too_long");
+
+const themeIdsSchema = z
+  .union([z.array(z.string().uuid("choice_invalid")), z.string().uuid("choice_invalid")], { errorMap: () => ({ message: "choice_invalid" }) })
+  .optional()
+  .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])])
+  .refine((v) => v.length <= MAX_THEMES_PER_NOTE, "too_many");
+
+const kindSchema = z.enum(NOTE_KINDS, { errorMap: () => ({ message: "choice_invalid" }) });
+
+export const noteInputSchema = z.object({
+  clientId: clientIdSchema,
+  itemId: z.string({ required_error: "required" }).uuid("item_not_found"),
+  kind: kindSchema,
+  themeIds: themeIdsSchema,
+  text: noteTextSchema,
+});
+export type NoteInput = z.input<typeof noteInputSchema>;
+
+export const noteEditSchema = z.object({ text: noteTextSchema, kind: kindSchema, themeIds: themeIdsSchema });
+export type NoteEdit = z.input<typeof noteEditSchema>;
+
+export const CURATE_ACTIONS = ["hide", "show", "highlight", "unhighlight", "dismissFlag"] as const;
+export type CurateAction = (typeof CURATE_ACTIONS)[number];
+
+/** A note as an audience sees it. Never carries authorship, except the name on on-the-record notes. */
+export type NoteView = {
+  id: string;
+  itemId: string;
+  kind: NoteKind;
+  themeIds: string[];
+  text: string;
+  status: NoteStatus;
+  highlighted: boolean;
+  attributionMode: AttributionMode;
+  /** The author's display name, on notes written on the record only. */
+  author: string | null;
+  /** The minute it was written (ms since the epoch, floored): no finer, so nothing marks a device's flush. */
+  minute: number;
+  edited: boolean;
+  mergedIntoId: string | null;
+  /** For staff, on flagged notes: what the guard found, with spans and rewordings. */
+  findings?: Finding[];
+};
+
+/** What the author is told on submit or edit: only what they may know. */
+export type NoteReceipt = {
+  note: NoteView;
+  /** True when the same client id had already been stored (a resend from an outbox). */
+  duplicate: boolean;
+  /** "held": the guard found identifying text and the note waits for a rapporteur; "sent" otherwise. */
+  outcome: "sent" | "held";
+  findings: Finding[];
+};
+
+export type NotesChange = { sessionId: string; upsert: NoteView[]; remove: string[] };
+
+export const MINUTE_MS = 60_000;
+export const floorToMinute = (t: number) => Math.floor(t / MINUTE_MS) * MINUTE_MS;
