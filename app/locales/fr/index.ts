@@ -4,7 +4,9 @@ import auth from "./auth";
 import common from "./common";
 import errors from "./errors";
 import live from "./live";
+import notes from "./notes";
+import offline from "./offline";
 import programmes from "./programmes";
 import sessions from "./sessions";
 
-export default { common, errors, auth, programmes, sessions, agenda, live };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline };

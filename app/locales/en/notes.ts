@@ -1,0 +1,4 @@
+/** The notes namespace (en). */
+export default {
+  title: "Notes",
+};

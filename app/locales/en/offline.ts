@@ -1,0 +1,4 @@
+/** The offline namespace (en). */
+export default {
+  title: "Offline",
+};

@@ -1,0 +1,4 @@
+/** The notes namespace (fr). */
+export default {
+  title: "Notes",
+};

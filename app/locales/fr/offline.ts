@@ -1,0 +1,4 @@
+/** The offline namespace (fr). */
+export default {
+  title: "Hors ligne",
+};
