@@ -115,10 +115,16 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
     return checkForStaff(text, rosterIndex(session.id));
   }
 
-  /** What this person may be told: the roster only for those who may see it. */
+  /**
+   * Whether the guard may tell this person about roster matches: the moderation team (who see held
+   * notes and must know why they are held) and anyone the session shows the roster to.
+   */
+  const seesRosterFindings = (standing: SessionStanding, session: SessionRow) => sessionRoleCan(standing, "notes.curate") || sessionRoleCan(standing, "session.roster.view", session);
+
+  /** What this person may be told: roster matches only for those above, generic findings for others. */
   function findingsFor(standing: SessionStanding, session: SessionRow, text: string, mode: string): Finding[] {
     if (mode === "on_the_record") return [];
-    return sessionRoleCan(standing, "session.roster.view", session) ? staffFindings(session, text, mode) : checkForParticipant(text);
+    return seesRosterFindings(standing, session) ? staffFindings(session, text, mode) : checkForParticipant(text);
   }
 
   // ---- Views ----
@@ -409,16 +415,20 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
     if (!session) return { upsert: [], remove: [] };
     const rows = rowsOf(sessionId, noteIds);
     const names = authorNames(rows);
+    // Where notes are for staff only, the room is told nothing at all (not even that a note exists).
+    if (audience === "room" && session.noteVisibility !== "participants") return { upsert: [], remove: [] };
     const upsert: NoteView[] = [];
-    const present = new Set<string>();
-    for (const row of rows) {
-      const v = viewFor(session, row, audience, names);
-      if (v) {
-        upsert.push(v);
-        present.add(row.id);
-      }
+    const remove: string[] = [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of noteIds) {
+      const row = byId.get(id);
+      const v = row ? viewFor(session, row, audience, names) : null;
+      if (v) upsert.push(v);
+      // The room is only told to take away what it may have seen: a note just held by the guard
+      // (never shown) is not announced to it.
+      else if (!row || audience === "staff" || row.status !== "flagged" || row.updatedAt !== null) remove.push(id);
     }
-    return { upsert, remove: noteIds.filter((id) => !present.has(id)) };
+    return { upsert, remove };
   }
 
   /** The author's own view of changed notes (for their devices only). */
@@ -454,7 +464,7 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
       noteVisibility: session.noteVisibility,
       canWrite: can.includes("notes.write"),
       canCurate: can.includes("notes.curate"),
-      rosterFindings: can.includes("session.roster.view"),
+      rosterFindings: can.includes("notes.curate") || can.includes("session.roster.view"),
       writable: WRITABLE.includes(session.status),
       status: session.status,
     };
@@ -477,8 +487,18 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
 
   /** wal_checkpoint(TRUNCATE), checked: true when the WAL is empty afterwards. */
   function truncateWal(): boolean {
-    const [res] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number; checkpointed: number }[];
+    // A reader holding the WAL would make the checkpoint wait for the whole busy timeout, blocking the
+    // process: try without waiting, and let the caller retry.
+    const timeout = sqlite.pragma("busy_timeout", { simple: true }) as number;
+    sqlite.pragma("busy_timeout = 0");
+    let res: { busy: number; log: number; checkpointed: number } | undefined;
+    try {
+      [res] = sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number; log: number; checkpointed: number }[];
+    } finally {
+      sqlite.pragma(`busy_timeout = ${timeout}`);
+    }
     if (!res || res.busy !== 0) return false;
+    if (res.log === -1) return true; // not in WAL mode (an in-memory database): nothing to truncate
     const file = deps.databaseFile;
     if (file && file !== ":memory:") {
       try {
@@ -493,9 +513,11 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
   /** Retries the truncation while a reader holds the WAL (another process, a backup). */
   async function truncateWalWithRetry(sessionId: string, attempts = 40, delayMs = 250): Promise<WalResult> {
     for (let i = 1; i <= attempts; i++) {
-      if (truncateWal()) {
-        audit.record({ action: "session.wal_truncated", actorUserId: null, programmeId: sessionRow(sessionId)?.programmeId ?? null, sessionId, targetId: sessionId, details: { attempts: i } });
-        return { truncated: true, attempts: i };
+      // Nothing is written after a successful truncation, so the WAL stays empty.
+      try {
+        if (truncateWal()) return { truncated: true, attempts: i };
+      } catch {
+        return { truncated: false, attempts: i }; // the database was closed (shutting down)
       }
       await new Promise((r) => setTimeout(r, delayMs));
     }

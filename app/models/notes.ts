@@ -28,7 +28,8 @@ export function cleanNoteText(text: string): string {
   return text
     .normalize("NFC")
     .replace(/\r\n?/g, "\n")
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+    // Control characters (C0 and DEL) other than tab and newline are dropped.
+    .replace(/\p{Cc}/gu, (c) => (c === "\n" || c === "\t" ? c : ""))
     .trim();
 }
 

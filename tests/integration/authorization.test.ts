@@ -9,9 +9,12 @@
  * revealed), 403 "forbidden" when they have a standing without the right, a redirect to sign-in when
  * signed out.
  */
+import { randomBytes } from "node:crypto";
 import { PROGRAMME_ACTIONS, sessionRoleCan, standingFrom, type ProgrammeAction, type ProgrammeRole, type SessionAction, type SessionRole } from "../../app/models/permissions";
 import type { ClientToServerEvents } from "../../app/realtime/events";
 import { connected, startTestServer, userIdOf, type TestClient, type TestServer } from "../support/server";
+
+const randomHex = () => randomBytes(16).toString("hex");
 
 type Persona =
   | "signedOut"
@@ -215,7 +218,7 @@ describe("authorisation table: socket events", () => {
   // proves the check passed: it counts as allowed.
   let liveSessionId = "";
   let runningItemId = "";
-  const AFTER_THE_CHECK = ["session_not_live", "session_ended", "no_current_item", "item_not_found", "entry_not_found", "already_in_queue", "not_in_queue", "item_not_pending", "item_finished", "order_invalid", "transition_invalid"];
+  const AFTER_THE_CHECK = ["session_not_live", "session_ended", "no_current_item", "item_not_found", "entry_not_found", "already_in_queue", "not_in_queue", "item_not_pending", "item_finished", "order_invalid", "transition_invalid", "note_not_found"];
   const MISSING_ENTRY = "00000000-0000-4000-8000-000000000000";
 
   beforeAll(() => {
@@ -244,6 +247,13 @@ describe("authorisation table: socket events", () => {
     { event: "queue:remove", payload: () => ({ sessionId: liveSessionId, entryId: MISSING_ENTRY }), action: "queue.manage" },
     { event: "queue:floor", payload: () => ({ sessionId: liveSessionId, entryId: MISSING_ENTRY }), action: "queue.manage" },
     { event: "queue:endTurn", payload: () => ({ sessionId: liveSessionId }), action: "queue.manage" },
+    { event: "notes:submit", payload: () => ({ sessionId: liveSessionId, clientId: randomHex(), itemId: runningItemId, kind: "point", text: "A point made in the room." }), action: "notes.write" },
+    { event: "notes:check", payload: () => ({ sessionId: liveSessionId, text: "The representative of the delegation said so." }), action: "notes.write" },
+    { event: "notes:edit", payload: () => ({ sessionId: liveSessionId, noteId: MISSING_ENTRY, text: "Changed.", kind: "point" }), action: "notes.write" },
+    { event: "notes:withdraw", payload: () => ({ sessionId: liveSessionId, noteId: MISSING_ENTRY }), action: "notes.write" },
+    { event: "notes:curate", payload: () => ({ sessionId: liveSessionId, noteId: MISSING_ENTRY, action: "hide" }), action: "notes.curate" },
+    { event: "notes:curatorEdit", payload: () => ({ sessionId: liveSessionId, noteId: MISSING_ENTRY, text: "Changed.", kind: "point" }), action: "notes.curate" },
+    { event: "notes:merge", payload: () => ({ sessionId: liveSessionId, targetId: MISSING_ENTRY, noteIds: ["00000000-0000-4000-8000-000000000001"] }), action: "notes.curate" },
   ];
 
   for (const row of SOCKET_ROWS) {

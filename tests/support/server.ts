@@ -13,11 +13,12 @@ import type { SignedInActor } from "../../app/models/actor";
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
-export async function startTestServer(env: Record<string, string> = {}, options: { rateLimits?: StartOptions["rateLimits"] } = {}) {
+export async function startTestServer(env: Record<string, string> = {}, options: { rateLimits?: StartOptions["rateLimits"]; finaliseSweepMs?: number } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-test-"));
   const server = await startServer({
     quiet: true,
     rateLimits: options.rateLimits,
+    finaliseSweepMs: options.finaliseSweepMs,
     env: { NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATABASE_PATH: path.join(dir, "test.sqlite"), LOG_LEVEL: "silent", ...env },
   }).catch((e: unknown) => {
     // A refused start leaves no temporary directory behind.
