@@ -156,6 +156,8 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
       parent,
       standing,
       can,
+      /** When an ended session will finalise by itself (late notes are accepted until then). */
+      finalisesAt: session.status === "ended" && session.endedAt !== null ? session.endedAt + graceMs : null,
     };
   }
 

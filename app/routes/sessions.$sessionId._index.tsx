@@ -229,6 +229,11 @@ export default function SessionPage() {
 
       <Section title={t("view.statusHeading")} id="status-heading">
         <p>{t(`view.statusExplain.${session.status}`)}</p>
+        {data.finalisesAt ? (
+          <p className="hint">
+            {t("view.finalisesAt")} <LocalTime epoch={data.finalisesAt} timeZone={session.timeZone} />
+          </p>
+        ) : null}
         {can.includes("session.lifecycle") ? (
           <>
             {statusResult && !statusResult.ok && statusResult.fields.confirm ? null : <FormError result={statusResult} />}
