@@ -262,6 +262,13 @@ const ROLE_NOUNS = set(`
   representant representante ambassadeur ambassadrice envoye envoyee delegation mission porte-parole delegue deleguee
   president presidente directeur directrice chef
 `);
+/** People described by their nationality: "our Norwegian colleague", "notre collègue norvégienne". */
+const PERSON_NOUNS = set("colleague counterpart friend collegue homologue ami amie consoeur confrere");
+const POSSESSIVES = set("our my their his her notre mon ma leur son sa the le la l");
+/** Capitalised offices that identify a person in the room when they act ("The Vice President opened"). */
+const OFFICES = set("president chair chairperson director minister secretary coordinator rapporteur governor mayor maire prefet prefect");
+const OFFICE_PREFIXES = set("vice deputy special executive regional national general adjoint");
+const ACTS_EN = set("opened closed chaired welcomed presented introduced concluded summarised summarized");
 /** Role nouns identifying even with no complement when definite and singular ("the ambassador said"). */
 const BARE_ROLES = set("ambassador envoy ambassadeur ambassadrice envoye envoyee");
 const GOVERNMENT = set("government gouvernement authorities autorites");
@@ -515,6 +522,29 @@ function genericInto(c: Collector) {
       // Bare definite "the ambassador", "l'ambassadrice".
       if (!done && BARE_ROLES.has(low) && prev && DEF_ARTICLES.has(prev.low)) {
         c.add(i - 1, i + 1, "phrase", "state");
+      }
+    }
+
+    // "notre collègue norvégienne", "our Norwegian colleague".
+    if (PERSON_NOUNS.has(low) && !t.raw.endsWith("s") && tokens[i - 1] && POSSESSIVES.has(tokens[i - 1].low)) {
+      const after = countryAt(tokens, i + 1);
+      if (after && COUNTRY_FORMS.get(tokens[i + 1].low)?.some((f) => f.adjective)) c.add(i - 1, i + 1 + after, "country", "participant");
+    }
+    if (POSSESSIVES.has(low) && tokens[i + 1]) {
+      const cl = countryAt(tokens, i + 1);
+      const noun = tokens[i + 1 + cl];
+      if (cl && noun && PERSON_NOUNS.has(noun.low) && !noun.raw.endsWith("s")) c.add(i, i + 2 + cl, "country", "participant");
+    }
+
+    // "The Vice President opened the discussion": a capitalised office acting in the room.
+    if (DEF_ARTICLES.has(low) && tokens[i + 1]?.cap) {
+      let k = i + 1;
+      while (tokens[k] && tokens[k].cap && OFFICE_PREFIXES.has(tokens[k].low)) k++;
+      const office = tokens[k];
+      if (office && office.cap && OFFICES.has(office.low) && !office.raw.endsWith("s") && !(tokens[k + 1] && PREPS.has(tokens[k + 1].low))) {
+        // Chairing acts always; speech only with a qualifier ("the Vice President said"): "the President said" is
+        // more often a head of state discussed than a person in the room.
+        if ((tokens[k + 1] && ACTS_EN.has(tokens[k + 1].low)) || (k > i + 1 && speechAfter(tokens, k + 1))) c.add(i, k + 1, "title", "participant");
       }
     }
 
