@@ -21,6 +21,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for (const { row } of domain.accounts.describeDeviceTokens(context.deviceTokens)) domain.accounts.invalidateSession(row.authSessionId);
     headers.append("Set-Cookie", cookies.device([]));
     headers.set("Clear-Site-Data", '"cache", "cookies", "storage"');
+    // Browsers ignore Clear-Site-Data without a secure context (a field laptop over plain http): the
+    // home page then wipes the outbox, caches, service worker and storage itself (app/offline).
+    // A cookie, not the ?wiped=1 in the address, asks for it, so a link cannot wipe anyone's notes.
+    headers.append("Set-Cookie", cookies.wipePending());
     return redirect("/?wiped=1", { headers });
   }
   if (actor) {
