@@ -105,6 +105,11 @@ export default function SessionPage() {
               {t("live:projectorLink")}
             </Link>
           ) : null}
+          {can.includes("notes.write") ? (
+            <Link to={`/sessions/${session.id}/notes`} className="btn-secondary">
+              {t("offline:notes.link")}
+            </Link>
+          ) : null}
         </p>
       ) : (
         <p>
