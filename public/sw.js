@@ -44,9 +44,15 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || request.mode !== "navigate") return;
+  if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !CAPTURE_PAGE.test(url.pathname) || url.search.includes("_data")) return;
+  if (url.origin !== self.location.origin) return;
+  // The shell's own files (what the shell page loads): from this version's cache.
+  if (request.mode !== "navigate" && SHELL_FILES.includes(url.pathname) && !url.search) {
+    event.respondWith(caches.match(url.pathname, { cacheName: SHELL_CACHE }).then((hit) => hit || fetch(request)));
+    return;
+  }
+  if (request.mode !== "navigate" || !CAPTURE_PAGE.test(url.pathname) || url.search.includes("_data")) return;
   event.respondWith(
     fetch(request).catch(async () => {
       const shell = await caches.match(SHELL_PAGE, { cacheName: SHELL_CACHE });
