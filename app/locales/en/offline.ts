@@ -37,7 +37,7 @@ export default {
     feedHidden: "Participants' notes are not shown to the room in this session.",
     feedLimited: "The {{count}} most recent notes.",
     status: { visible: "Sent", flagged: "Held for review", hidden: "Hidden", merged: "Merged" },
-    onItem: "On: {{title}}",
+    onItem: "Agenda item: {{title}}",
     highlighted: "Key point",
     edited: "edited",
     attribution: "Attribution guard",

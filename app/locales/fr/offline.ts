@@ -37,7 +37,7 @@ export default {
     feedHidden: "Dans cette séance, les notes des participants ne sont pas montrées à la salle.",
     feedLimited: "Les {{count}} notes les plus récentes.",
     status: { visible: "Envoyée", flagged: "Retenue pour relecture", hidden: "Masquée", merged: "Fusionnée" },
-    onItem: "Point\u00a0: {{title}}",
+    onItem: "Point de l'ordre du jour\u00a0: {{title}}",
     highlighted: "Point saillant",
     edited: "modifiée",
     attribution: "Contrôle de non-attribution",
