@@ -4,6 +4,7 @@
  * asked for by a cookie set at "sign out and wipe this device", never by the address alone.
  */
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { setCookieFor, startTestServer, type TestServer } from "../support/server";
 
@@ -68,6 +69,29 @@ describe("offline plumbing", () => {
     // Once only; and a link to /?wiped=1 alone wipes nothing.
     expect(await (await client.get("/?wiped=1&_data=routes%2F_index")).json()).toEqual({ signedIn: false, wipe: false });
     expect(await (await server.client().get("/?wiped=1&_data=routes%2F_index")).json()).toEqual({ signedIn: false, wipe: false });
+  });
+
+  it("sends no Clear-Site-Data where the browser has no secure context (plain http, not loopback), so the wipe cookie is kept", async () => {
+    await server.createAccount("field@offline.test");
+    const client = server.client();
+    await client.signIn("field@offline.test");
+    // fetch cannot set Host: a raw request as a phone on the field laptop's network sends it.
+    const host = `field.test:${server.port}`;
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request(`${server.url}/sign-out`, {
+        method: "POST",
+        headers: { host, origin: `http://${host}`, cookie: client.cookieHeader, "content-type": "application/x-www-form-urlencoded" },
+      });
+      req.on("response", (r) => {
+        r.resume();
+        resolve(r);
+      });
+      req.on("error", reject);
+      req.end("intent=wipe");
+    });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers["clear-site-data"]).toBeUndefined();
+    expect(res.headers["set-cookie"]?.find((c) => c.startsWith("parley_wipe="))).toMatch(/^parley_wipe=1;/);
   });
 
   it("does not ask for a wipe on a normal sign-out", async () => {
