@@ -81,6 +81,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (e.code === "unauthenticated") return signInRedirect(request);
     // Problems with what was typed or chosen are the form's (400), whatever the domain's code.
     if (e.fields) return failure(form, 400, "invalid_input", e.fields);
+    // The live page's message promises a resend from the outbox; here the text waits in the form.
+    if (e.messageKey === "notes_rate_limited") return failure(form, httpStatusOf(e), "offline:notes.rateLimited");
     return failure(form, httpStatusOf(e), e.messageKey);
   }
 }

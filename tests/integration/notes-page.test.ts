@@ -200,6 +200,21 @@ describe("the simple notes page", () => {
     expect(storedTexts(room.sessionId, room.moderator.actor)).toEqual(["A late note from the outbox."]);
   });
 
+  it("says when notes come too fast, keeping the text in the form to send again", async () => {
+    const room = await liveRoom();
+    // The per-person limit (NOTE_RATE) used up directly through the domain.
+    for (let i = 0; i < 120; i++) {
+      await server.domain.notes.submit(room.participant.actor, room.sessionId, { clientId: i.toString(16).padStart(32, "0"), itemId: room.first, kind: "point", text: `note ${i}` });
+    }
+    const { clientId } = await formOf(room.participant.client, room.page);
+    const res = await room.participant.client.post(room.page, { intent: "note", clientId, itemId: room.first, kind: "point", text: "One note too many." });
+    expect(res.status).toBe(429);
+    const html = await res.text();
+    expect(html).toContain("You are sending notes very fast. Wait a moment, then send this one again: your text is still here.");
+    expect(html).toContain("One note too many.");
+    expect(clientIdIn(html)).toBe(clientId);
+  });
+
   it("sends a signed-out visitor to sign in, and posts from an old browser with the form token only", async () => {
     const room = await liveRoom();
     const visitor = server.client();

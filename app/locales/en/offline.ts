@@ -26,6 +26,7 @@ export default {
     held: "Your note was received and is held for review by the rapporteur, because it may identify someone. It is not shown to the room until it is reviewed.",
     heldFindings: "What may identify someone, and a neutral wording you could use:",
     finding: "“{{text}}”: say “{{suggestion}}”",
+    rateLimited: "You are sending notes very fast. Wait a moment, then send this one again: your text is still here.",
     observer: "As an observer you can read the notes but not write them.",
     notLive: "The live room is not open yet: notes can be written once it opens.",
     closed: "This session no longer accepts notes.",

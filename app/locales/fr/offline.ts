@@ -26,6 +26,7 @@ export default {
     held: "Votre note a bien été reçue. Elle est retenue pour relecture par le rapporteur, car elle pourrait identifier quelqu'un\u00a0; elle n'est pas montrée à la salle avant cette relecture.",
     heldFindings: "Ce qui pourrait identifier quelqu'un, et une formulation neutre possible\u00a0:",
     finding: "«\u00a0{{text}}\u00a0»\u00a0: dites «\u00a0{{suggestion}}\u00a0»",
+    rateLimited: "Vous envoyez des notes très vite. Attendez un instant, puis renvoyez celle-ci\u00a0: votre texte est toujours là.",
     observer: "En tant qu'observateur ou observatrice, vous pouvez lire les notes mais pas en écrire.",
     notLive: "La salle en direct n'est pas encore ouverte\u00a0: vous pourrez écrire des notes dès son ouverture.",
     closed: "Cette séance n'accepte plus de notes.",
