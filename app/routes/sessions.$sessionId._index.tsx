@@ -106,7 +106,8 @@ export default function SessionPage() {
             </Link>
           ) : null}
           {can.includes("notes.write") ? (
-            <Link to={`/sessions/${session.id}/notes`} className="btn-secondary">
+            // A full page load, so that on a dropped network the offline shell answers for it.
+            <Link to={`/sessions/${session.id}/notes`} className="btn-secondary" reloadDocument>
               {t("offline:notes.link")}
             </Link>
           ) : null}
