@@ -89,8 +89,22 @@ export async function startServer(options: StartOptions = {}) {
     next();
   });
   app.use(compression());
+  // For the offline shell: is the server reachable? Never cached, no cookies, no data.
+  app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.type("text/plain").send("ok");
+  });
   app.use("/build", express.static(path.join(ROOT, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(ROOT, "public"), { maxAge: "1h", index: false }));
+  app.use(
+    express.static(path.join(ROOT, "public"), {
+      maxAge: "1h",
+      index: false,
+      // The service worker and the offline shell it caches are revalidated on every visit.
+      setHeaders: (res, file) => {
+        if (file.endsWith(`${path.sep}sw.js`) || file.includes(`${path.sep}offline${path.sep}`)) res.setHeader("Cache-Control", "no-cache");
+      },
+    }),
+  );
 
   // Who is asking: the sign-in session (sliding expiry) and the CSRF fallback token.
   app.use((req, res, next) => {

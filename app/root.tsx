@@ -20,6 +20,7 @@ import { CsrfField } from "./components/forms";
 // Stateless locale detection (no database, no domain state): safe to import as a value.
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { remixI18n } from "./i18next.server";
+import { useOfflineDevice } from "./offline/use-offline-device";
 import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [
@@ -37,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     locale,
     csrfToken: context.csrfToken,
     env: context.env,
-    actor: actor ? { displayName: actor.displayName, email: actor.email, isGuest: actor.isGuest } : null,
+    actor: actor ? { userId: actor.userId, displayName: actor.displayName, email: actor.email, isGuest: actor.isGuest } : null,
     otherIdentities: context.deviceTokens.length,
   });
 }
@@ -133,6 +134,7 @@ export default function App() {
   const data = useLoaderData<typeof loader>();
   useChangeLanguage(data.locale);
   useFocusOnNavigate();
+  useOfflineDevice(data.actor?.userId ?? null);
   return (
     <>
       <Header data={data} />

@@ -3,18 +3,37 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RoleBadge, StatusBadge } from "~/components/layout";
 import { LocalTime } from "~/components/time";
+import { useDeviceWipe } from "~/offline/use-offline-device";
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const { actor, domain } = context;
-  if (!actor) return json({ signedIn: false as const });
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { actor, domain, cookies } = context;
+  if (!actor) {
+    // After "sign out and wipe this device": the page wipes what the browser keeps (once).
+    const wipe = cookies.wipeRequested(request.headers.get("Cookie"));
+    return json({ signedIn: false as const, wipe }, wipe ? { headers: { "Set-Cookie": cookies.clearWipePending() } } : undefined);
+  }
   return json({
     signedIn: true as const,
     isGuest: actor.isGuest,
     programmes: actor.isGuest ? [] : domain.programmes.listForActor(actor),
     sessions: domain.sessions.listForUser(actor),
   });
+}
+
+/** Says the device was wiped; with JavaScript, also wipes what Clear-Site-Data may have left. */
+function WipeNotice({ wipe }: { wipe: boolean }) {
+  const { t } = useTranslation();
+  const state = useDeviceWipe(wipe);
+  return (
+    <div role="status" className="notice flex flex-col gap-1">
+      <p>{t("auth:signOut.wipe")} ✓</p>
+      {state === "wiping" ? <p>{t("offline:wipe.running")}</p> : null}
+      {state === "done" ? <p>{t("offline:wipe.done")}</p> : null}
+      {state === "partial" ? <p>{t("offline:wipe.partial")}</p> : null}
+    </div>
+  );
 }
 
 export default function Home() {
@@ -24,11 +43,7 @@ export default function Home() {
   if (!data.signedIn) {
     return (
       <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-8">
-        {params.get("wiped") ? (
-          <p role="status" className="notice">
-            {t("auth:signOut.wipe")} ✓
-          </p>
-        ) : null}
+        {params.get("wiped") || data.wipe ? <WipeNotice wipe={data.wipe} /> : null}
         <section className="flex flex-col gap-3">
           <h1>{t("home.welcomeTitle")}</h1>
           <p className="max-w-prose text-ink-soft">{t("home.intro")}</p>

@@ -105,6 +105,12 @@ export default function SessionPage() {
               {t("live:projectorLink")}
             </Link>
           ) : null}
+          {can.includes("notes.write") ? (
+            // A full page load, so that on a dropped network the offline shell answers for it.
+            <Link to={`/sessions/${session.id}/notes`} className="btn-secondary" reloadDocument>
+              {t("offline:notes.link")}
+            </Link>
+          ) : null}
         </p>
       ) : (
         <p>

@@ -610,6 +610,11 @@ export default function LiveRoomPage() {
         <ConnectionStatus state={room.connection} />
         <noscript>
           <p className="hint">{t("noScript")}</p>
+          {can.includes("notes.write") ? (
+            <p>
+              <a href={`/sessions/${state.session.id}/notes`}>{t("offline:notes.liveLink")}</a>
+            </p>
+          ) : null}
         </noscript>
       </div>
       {!isLive ? <p className="notice text-base">{t(`roomStatus.${status === "draft" || status === "scheduled" || status === "ended" ? status : "other"}`)}</p> : null}

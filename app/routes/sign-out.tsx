@@ -20,7 +20,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (actor) domain.accounts.invalidateSession(actor.authSessionId);
     for (const { row } of domain.accounts.describeDeviceTokens(context.deviceTokens)) domain.accounts.invalidateSession(row.authSessionId);
     headers.append("Set-Cookie", cookies.device([]));
-    headers.set("Clear-Site-Data", '"cache", "cookies", "storage"');
+    // Browsers honour Clear-Site-Data only in a secure context. Without one (a field laptop over plain
+    // http) Chromium refuses the header and, with it, this response's cookies: so it is not sent there,
+    // and the home page wipes the outbox, caches, service worker and storage itself (app/offline).
+    // A cookie, not the ?wiped=1 in the address, asks for that, so a link cannot wipe anyone's notes.
+    if (isPotentiallyTrustworthy(new URL(request.url))) headers.set("Clear-Site-Data", '"cache", "cookies", "storage"');
+    headers.append("Set-Cookie", cookies.wipePending());
     return redirect("/?wiped=1", { headers });
   }
   if (actor) {
@@ -28,6 +33,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     else domain.accounts.invalidateSession(actor.authSessionId);
   }
   return redirect(context.deviceTokens.length > 0 ? "/switch" : "/", { headers });
+}
+
+/** What browsers treat as a secure context: https, or http on a loopback name. */
+function isPotentiallyTrustworthy(url: URL): boolean {
+  if (url.protocol === "https:") return true;
+  return ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.endsWith(".localhost");
 }
 
 export default function SignOut() {

@@ -8,6 +8,8 @@ export const SESSION_COOKIE = "parley_session";
 export const DEVICE_COOKIE = "parley_device";
 export const LANG_COOKIE = "parley_lang";
 export const CSRF_COOKIE = "parley_csrf";
+/** Set by "sign out and wipe this device": the next home page wipes what the browser keeps (outbox, caches). */
+export const WIPE_COOKIE = "parley_wipe";
 const MAX_DEVICE_IDENTITIES = 8;
 
 export function parseCookies(header: string | null | undefined): Record<string, string | undefined> {
@@ -30,6 +32,16 @@ export function createCookieJar(options: { secure: boolean }) {
     },
     language(lang: string) {
       return serialize(LANG_COOKIE, lang, { ...base, httpOnly: false, maxAge: 60 * 60 * 24 * 365 });
+    },
+    wipePending() {
+      return serialize(WIPE_COOKIE, "1", { ...base, maxAge: 10 * 60 });
+    },
+    /** Whether the request carries the wipe request set at sign-out. */
+    wipeRequested(cookieHeader: string | null) {
+      return parseCookies(cookieHeader)[WIPE_COOKIE] === "1";
+    },
+    clearWipePending() {
+      return serialize(WIPE_COOKIE, "", { ...base, maxAge: 0 });
     },
     csrf(token: string) {
       return serialize(CSRF_COOKIE, token, { ...base, maxAge: 60 * 60 * 24 * 365 });

@@ -39,8 +39,8 @@ export function scanner(page: Page) {
  * A context with JavaScript switched off (a basic phone browser). Console errors (CSP refusals are
  * logged by the browser itself, scripts or not) are recorded in `problems`, as `openPage` does.
  */
-export async function openPageWithoutJs(browser: Browser, options: { viewport?: { width: number; height: number }; name?: string } = {}): Promise<Watched> {
-  const context = await browser.newContext({ viewport: options.viewport ?? PHONE, locale: "en-GB", timezoneId: "Africa/Bamako", javaScriptEnabled: false });
+export async function openPageWithoutJs(browser: Browser, options: { viewport?: { width: number; height: number }; name?: string; locale?: string } = {}): Promise<Watched> {
+  const context = await browser.newContext({ viewport: options.viewport ?? PHONE, locale: options.locale ?? "en-GB", timezoneId: "Africa/Bamako", javaScriptEnabled: false });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("console", (msg) => {

@@ -137,6 +137,16 @@ const ROWS: Row[] = [
   { name: "add an agenda item", method: "POST", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, body: () => ({ intent: "add", title: "Item", plannedMinutes: "10", description: "", panelists: "", attributionMode: "" }), expect: (p) => expectSession(p, "agenda.edit") },
   { name: "live room page", method: "GET", routeId: "routes/sessions.$sessionId.live", path: () => `/sessions/${sessionId}/live`, expect: (p) => expectSession(p, "session.room.join") },
   { name: "projector page", method: "GET", routeId: "routes/sessions.$sessionId.projector", path: () => `/sessions/${sessionId}/projector`, expect: (p) => expectSession(p, "projector.view") },
+  { name: "simple notes page", method: "GET", routeId: "routes/sessions.$sessionId.notes", path: () => `/sessions/${sessionId}/notes`, expect: (p) => expectSession(p, "session.room.join") },
+  {
+    name: "write a note on the simple notes page",
+    method: "POST",
+    routeId: "routes/sessions.$sessionId.notes",
+    path: () => `/sessions/${sessionId}/notes`,
+    // The draft session's room is not open: an allowed writer gets session_not_live (409), after the check.
+    body: () => ({ intent: "note", clientId: "0123456789abcdef0123456789abcdef", itemId: "00000000-0000-4000-8000-000000000000", kind: "point", text: "A note." }),
+    expect: (p) => expectSession(p, "notes.write"),
+  },
   {
     name: "create a programme",
     method: "POST",

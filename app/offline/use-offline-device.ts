@@ -1,0 +1,35 @@
+/**
+ * Hooks for the device side of bad networks (device.client.ts does the work, in the browser only).
+ */
+import { useEffect, useState } from "react";
+import { forgetOtherCapturePointers, registerServiceWorker, wipeDevice } from "./device.client";
+
+/**
+ * In the root: installs the offline shell's service worker for a signed-in person, and forgets the
+ * capture pointers of anyone else (a signed-out visitor forgets them all).
+ */
+export function useOfflineDevice(userId: string | null) {
+  useEffect(() => {
+    forgetOtherCapturePointers(userId);
+    if (userId) registerServiceWorker();
+  }, [userId]);
+}
+
+export type WipeState = "idle" | "wiping" | "done" | "partial";
+
+/** Runs the client-side wipe once when `wipe` is true (after "sign out and wipe this device"). */
+export function useDeviceWipe(wipe: boolean): WipeState {
+  const [state, setState] = useState<WipeState>("idle");
+  useEffect(() => {
+    if (!wipe) return;
+    let cancelled = false;
+    setState("wiping");
+    void wipeDevice().then((failed) => {
+      if (!cancelled) setState(failed.length ? "partial" : "done");
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [wipe]);
+  return state;
+}
