@@ -256,6 +256,7 @@ const SPEECH_FR = set(`
   averti avertit mentionne fait pense juge considere annonce reconnu reconnait observe constate
 `);
 const FR_AUX = set("a avait aurait ont");
+const COPULAS = set("are were is was have had lack need remain do can will should must cannot could would");
 /** Role nouns that make an identifying phrase (singular). */
 const ROLE_NOUNS = set(`
   representative ambassador envoy delegation mission spokesperson spokesman spokeswoman delegate chair head director
@@ -659,12 +660,16 @@ function subjectEnd(tokens: Token[], i: number, allowAcronym = false): number {
   if (isAcronym(t) && !allowAcronym) return i;
   const end = nameRunEnd(tokens, i);
   if (!isPersonRun(tokens, i, end)) return i;
+  // One capitalised English plural ("Farmers said", "Residents noted") is a group, not a person.
+  if (end === i + 1 && !t.allCaps && t.low.length > 4 && /(ers|ists|ants|ents|ors|ees|ies)$/.test(t.low)) return i;
   return end;
 }
 
 function speechDirectlyAfter(tokens: Token[], i: number, _lang: Lang): boolean {
   const t = tokens[i];
   if (!t || !/^[\s,]*$/.test(t.gap) || t.gap.includes(",")) return false;
+  // "Water points are far": a plural noun, not "X points out".
+  if (SPEECH_EN.has(t.low) && t.low.endsWith("s") && COPULAS.has(tokens[i + 1]?.low ?? "")) return false;
   if (SPEECH_EN.has(t.low)) return true;
   if (SPEECH_FR.has(t.low) && !["note", "fait", "dit"].includes(t.low)) return true;
   if (FR_AUX.has(t.low) && SPEECH_FR.has(tokens[i + 1]?.low ?? "")) return true;

@@ -132,6 +132,9 @@ export const CORPUS: CorpusItem[] = [
   en("The President said in 2023 that the elections would be delayed."),
   fr("Le Président de la transition a annoncé un référendum."),
   en("Our partners in Norway fund the programme."),
+  en("Water points are too far from the villages."),
+  en("Farmers said the rains came late."),
+  en("Amadou says water points are far.", ["Amadou"]),
   fr("Nos collègues du terrain manquent de moyens."),
   // an organisation name without an organisation keyword reads as a person-like name: false alarm
   { ...en("Human Rights Watch documented abuses in central Mali."), knownMiss: true },
