@@ -105,6 +105,11 @@ export default function SessionPage() {
               {t("live:projectorLink")}
             </Link>
           ) : null}
+          {can.includes("notes.curate") && can.includes("notes.write") ? (
+            <Link to={`/sessions/${session.id}/capture`} className="btn-secondary">
+              {t("notes:capture.title")}
+            </Link>
+          ) : null}
         </p>
       ) : (
         <p>
