@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgendaItemView } from "~/models/live.server";
+import { rewrite } from "~/models/guard";
 import { countChars, type CurateAction, type NoteView } from "~/models/notes";
 import { arrangeFeed, type FeedNote } from "~/notes/feed";
 import type { OutboxRecord } from "~/notes/outbox-schema";
@@ -239,6 +240,7 @@ function NoteCard(props: CardProps) {
   const minute = useMinuteFormat(props.timeZone);
   const themeLabel = useThemeLabel();
   const [mode, setMode] = useState<"view" | "edit" | "curatorEdit" | "withdraw">("view");
+  const [startText, setStartText] = useState<string | null>(null);
   const withdrawRef = useRef<HTMLButtonElement>(null);
   const headingId = useId();
   useEffect(() => {
@@ -257,19 +259,54 @@ function NoteCard(props: CardProps) {
     body = (
       <NoteEditor
         note={note}
+        initialText={startText ?? note.text}
         composer={composer}
         room={room}
         curator={curator}
         busy={busy}
-        onCancel={() => setMode("view")}
+        onCancel={() => {
+          setStartText(null);
+          setMode("view");
+        }}
         onSave={async (edit) => {
           const res = curator ? await commands.run(() => room.curatorEditNote(note.id, edit), t("actions.saved")) : await commands.run(() => room.editNote(note.id, edit), t("actions.saved"));
-          if (res?.ok) setMode("view");
+          if (res?.ok) {
+            setStartText(null);
+            setMode("view");
+          }
         }}
       />
     );
   } else {
-    body = <MarkedText text={note.text} findings={staffView && note.status === "flagged" ? note.findings : undefined} />;
+    const findings = staffView && note.status === "flagged" ? (note.findings ?? []) : [];
+    body = (
+      <>
+        <MarkedText text={note.text} findings={findings} />
+        {findings.length ? (
+          <div className="flex flex-col gap-2 rounded-md bg-warn-light p-2 text-sm">
+            <ul className="flex flex-col gap-1">
+              {findings.map((f) => (
+                <li key={`${f.start}:${f.end}`}>
+                  {t("guard.finding", { text: f.text, suggestion: f.suggestion })} <span className="text-ink-soft">({t(`guard.kinds.${f.kind}`)})</span>
+                </li>
+              ))}
+            </ul>
+            {props.curate ? (
+              <button
+                type="button"
+                className="btn-secondary btn-small self-start"
+                onClick={() => {
+                  setStartText(rewrite(note.text, findings));
+                  setMode("curatorEdit");
+                }}
+              >
+                {t("curation.useNeutral")}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+      </>
+    );
   }
 
   return (
@@ -372,11 +409,11 @@ function NoteCard(props: CardProps) {
   );
 }
 
-function NoteEditor(props: { note: NoteView; composer: ComposerData; room: Room; curator: boolean; busy: boolean; onCancel: () => void; onSave: (edit: NoteEditInput) => Promise<void> }) {
+function NoteEditor(props: { note: NoteView; initialText: string; composer: ComposerData; room: Room; curator: boolean; busy: boolean; onCancel: () => void; onSave: (edit: NoteEditInput) => Promise<void> }) {
   const { t } = useTranslation("notes");
   const id = useId();
   const { note, composer } = props;
-  const [text, setText] = useState(note.text);
+  const [text, setText] = useState(props.initialText);
   const [kind, setKind] = useState<string>(note.kind);
   const [themeIds, setThemeIds] = useState<string[]>(note.themeIds);
   const guard = useGuard(text, { remote: composer.rosterFindings, room: props.room, itemId: note.itemId });

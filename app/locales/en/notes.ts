@@ -109,6 +109,7 @@ export default {
     keyPoint: "Key point",
     highlighted: "Marked as a key point.",
     unhighlighted: "No longer a key point.",
+    useNeutral: "Reword it neutrally…",
     selectForMerge: "Select to merge",
   },
   merge: {

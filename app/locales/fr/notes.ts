@@ -109,6 +109,7 @@ export default {
     keyPoint: "Point saillant",
     highlighted: "Marquée comme point saillant.",
     unhighlighted: "N'est plus un point saillant.",
+    useNeutral: "Reformuler de façon neutre…",
     selectForMerge: "Sélectionner pour fusionner",
   },
   merge: {
