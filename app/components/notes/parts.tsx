@@ -42,13 +42,13 @@ export function KindPicker(props: { kinds: readonly string[]; value: string; onC
   return (
     <fieldset className="flex flex-col gap-2">
       <legend className="label mb-1">{t("composer.kind")}</legend>
-      <div className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+      <div className="flex flex-wrap gap-2">
         {props.kinds.map((kind, i) => (
           <label key={kind} className={`flex min-h-[44px] cursor-pointer items-center gap-2 rounded-md border px-3 py-2 ${props.value === kind ? "border-brand bg-brand-light font-semibold" : "border-slate-300 bg-white"}`}>
             <input id={`${props.idPrefix ?? id}-kind-${kind}`} type="radio" name={props.name ?? "kind"} value={kind} checked={props.value === kind} onChange={() => props.onChange(kind)} className="h-4 w-4 shrink-0" />
             <span>
               {t(`kinds.${kind}`)}
-              {props.shortcuts ? <kbd className="ml-1 text-xs font-normal text-ink-soft">Alt+{i + 1}</kbd> : null}
+              {props.shortcuts ? <kbd className="ml-1 hidden text-xs font-normal text-ink-soft sm:inline">Alt+{i + 1}</kbd> : null}
             </span>
           </label>
         ))}
@@ -80,7 +80,7 @@ export function ThemePicker(props: { themes: ThemeOption[]; value: string[]; onC
               className="h-4 w-4 shrink-0"
             />
             <span dir="auto">{label(theme)}</span>
-            {props.shortcuts && i < 9 ? <kbd className="text-xs font-normal text-ink-soft">Alt+Shift+{i + 1}</kbd> : null}
+            {props.shortcuts && i < 9 ? <kbd className="hidden text-xs font-normal text-ink-soft sm:inline">Alt+Shift+{i + 1}</kbd> : null}
           </label>
         ))}
       </div>

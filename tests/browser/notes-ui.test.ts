@@ -1,0 +1,153 @@
+/**
+ * Notes in the live room, on a phone in French: the attribution guard warns while a participant types
+ * an identifying sentence, the neutral wording replaces it, the note is sent and a rapporteur sees it
+ * in the feed, with its theme and kind. Then a note written while the phone is offline waits in the
+ * device's outbox and is sent, once, when the connection returns.
+ */
+import type { Browser, Page } from "playwright-core";
+import { accessibilityViolations, DESKTOP, launchBrowser, openPage, PHONE, signIn, type Watched } from "../support/browser";
+import { createSessionFixture, startTestServer, type TestServer } from "../support/server";
+import { hydrated } from "./helpers";
+
+let server: TestServer;
+let browser: Browser;
+let sessionId = "";
+let itemId = "";
+
+const IDENTIFYING = "Le représentant de la MINUSMA a dit que les routes vers Mopti ne sont plus sûres.";
+const NEUTRAL = "Un participant a dit que les routes vers Mopti ne sont plus sûres.";
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+  const fixture = await createSessionFixture(server, { title: "Table ronde sur la protection des civils" });
+  sessionId = fixture.sessionId;
+  server.domain.programmes.addTheme(fixture.organiser, fixture.programmeId, { labelEn: "Security", labelFr: "Sécurité" });
+  const participantId = await server.createAccount("participante@notes.test", "correct horse battery", "Awa");
+  const rapporteurId = await server.createAccount("rapporteur@notes.test", "correct horse battery", "Moussa");
+  server.domain.sessions.putMember(sessionId, participantId, "participant");
+  server.domain.sessions.putMember(sessionId, rapporteurId, "rapporteur");
+  itemId = server.domain.live.addItem(fixture.organiser, sessionId, { title: "Sécurité des déplacements", plannedMinutes: 30 }).id;
+  server.domain.live.openRoom(fixture.organiser, sessionId);
+  server.domain.live.command(fixture.organiser, sessionId, itemId, { command: "start" });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function enterRoom(watched: Watched, email: string, connected: string) {
+  await signIn(watched.page, server.url, email, "correct horse battery");
+  await watched.page.goto(`${server.url}/sessions/${sessionId}/live`);
+  await hydrated(watched.page);
+  await connectedIndicator(watched.page, connected);
+}
+
+/** The visible connection indicator (a screen-reader-only twin announces changes). */
+async function connectedIndicator(page: Page, text: string) {
+  await page.locator("p[role=status]").filter({ hasText: text }).first().waitFor();
+}
+
+function storedCount(text: string): number {
+  const row = server.database.sqlite.prepare("SELECT count(*) AS n FROM notes WHERE session_id = ? AND text = ?").get(sessionId, text) as { n: number };
+  return row.n;
+}
+
+const feedOf = (page: Page) => page.locator("section[aria-labelledby=notes-heading]");
+
+describe("notes in the live room", () => {
+  it("warns of an identifying sentence while typing, applies the neutral wording, and a rapporteur sees the note", async () => {
+    const phone = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "notes-participant" });
+    const rapporteur = await openPage(browser, { viewport: DESKTOP, locale: "fr-FR", name: "notes-rapporteur" });
+    await enterRoom(phone, "participante@notes.test", "Connecté");
+    await enterRoom(rapporteur, "rapporteur@notes.test", "Connecté");
+    const { page } = phone;
+
+    await page.getByRole("heading", { name: "Rédiger une contribution" }).waitFor();
+    await page.getByText("Sécurité des déplacements", { exact: true }).first().waitFor();
+    const text = page.getByLabel("Votre contribution");
+    await text.fill(IDENTIFYING);
+
+    // The guard, on the device, while typing: the identifying words and the neutral wording.
+    const warning = page.getByText("Ce passage peut permettre d'identifier quelqu'un");
+    await warning.waitFor();
+    await page.getByText("« Le représentant de la MINUSMA » — formulation neutre : « un participant »", { exact: false }).waitFor();
+    await page.getByText("la note sera alors mise en attente de relecture", { exact: false }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "Utiliser la formulation neutre" }).click();
+    await expect.poll(() => text.inputValue()).toBe(NEUTRAL);
+    await expect.poll(() => warning.count()).toBe(0);
+    await expect.poll(() => page.getByText(/^\d+ \/ 1000 caractères$/).textContent()).toBe(`${[...NEUTRAL].length} / 1000 caractères`);
+
+    await page.getByRole("radio", { name: "Préoccupation" }).check();
+    await page.getByRole("checkbox", { name: "Sécurité" }).check();
+    await page.getByRole("button", { name: "Envoyer la note" }).click();
+    await page.getByRole("status").filter({ hasText: "Note envoyée." }).waitFor();
+    await expect.poll(() => text.inputValue()).toBe("");
+
+    // The author sees it as theirs and sent; nothing waits on the device.
+    const own = feedOf(page).locator("article").filter({ hasText: "Un participant a dit que les routes vers Mopti" });
+    await own.getByText("La vôtre").waitFor();
+    await own.getByText("Envoyée").waitFor();
+    expect(await page.getByText("pas encore envoyée").count()).toBe(0);
+
+    // The rapporteur sees it in the feed, under the current item, with its kind and theme, not as held.
+    const seen = feedOf(rapporteur.page).locator("article").filter({ hasText: NEUTRAL });
+    await seen.waitFor();
+    await seen.getByText("Préoccupation").waitFor();
+    await seen.getByText("Sécurité").waitFor();
+    expect(await rapporteur.page.getByText("Retenue par la garde d'attribution").count()).toBe(0);
+    expect(await seen.getByText("La vôtre").count()).toBe(0);
+    expect(await accessibilityViolations(rapporteur.page)).toEqual([]);
+
+    expect(phone.problems).toEqual([]);
+    expect(rapporteur.problems).toEqual([]);
+    await phone.context.close();
+    await rapporteur.context.close();
+  });
+
+  it("keeps a note written offline on the phone and sends it once when the connection returns", async () => {
+    const phone = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "notes-offline" });
+    await enterRoom(phone, "participante@notes.test", "Connecté");
+    const { page, context } = phone;
+
+    await context.setOffline(true);
+    // The app closes its socket when the browser says it is offline (an open WebSocket would not notice).
+    await connectedIndicator(page, "Hors ligne");
+    await page.getByLabel("Votre contribution").fill("Les femmes des villages voisins doivent être consultées.");
+    await page.getByRole("button", { name: "Envoyer la note" }).click();
+    await page.getByRole("status").filter({ hasText: "Note gardée sur cet appareil" }).waitFor();
+    const waiting = feedOf(page).locator("article").filter({ hasText: "Les femmes des villages voisins" });
+    await waiting.getByText("En attente d'envoi").waitFor();
+    await page.getByText("1 note pas encore envoyée").waitFor();
+    // Nothing reached the server while offline (an open socket would have carried it at once).
+    expect(storedCount("Les femmes des villages voisins doivent être consultées.")).toBe(0);
+    await page.getByText("1 note pas encore envoyée").waitFor();
+
+    await context.setOffline(false);
+    await connectedIndicator(page, "Connecté");
+    const sent = feedOf(page).locator("article").filter({ hasText: "Les femmes des villages voisins" });
+    await sent.getByText("Envoyée").waitFor();
+    await expect.poll(() => page.getByText("pas encore envoyée").count()).toBe(0);
+
+    // Stored exactly once, and the device's outbox is empty again.
+    expect(storedCount("Les femmes des villages voisins doivent être consultées.")).toBe(1);
+    const left = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open("parley-outbox", 1);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const req = open.result.transaction("notes", "readonly").objectStore("notes").count();
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+          };
+        }),
+    );
+    expect(left).toBe(0);
+    expect(phone.problems).toEqual([]);
+    await context.close();
+  });
+});
