@@ -2,7 +2,8 @@
  * Notes in the live room, on a phone in French: the attribution guard warns while a participant types
  * an identifying sentence, the neutral wording replaces it, the note is sent and a rapporteur sees it
  * in the feed, with its theme and kind. Then a note written while the phone is offline waits in the
- * device's outbox and is sent, once, when the connection returns.
+ * device's outbox and is sent, once, when the connection returns; and a note the server refuses for
+ * good stays on the device, explained, until its writer copies or discards it.
  */
 import type { Browser, Page } from "playwright-core";
 import { accessibilityViolations, DESKTOP, launchBrowser, openPage, PHONE, signIn, type Watched } from "../support/browser";
@@ -13,6 +14,7 @@ let server: TestServer;
 let browser: Browser;
 let sessionId = "";
 let itemId = "";
+let fixtureOrganiserId = "";
 
 const IDENTIFYING = "Le représentant de la MINUSMA a dit que les routes vers Mopti ne sont plus sûres.";
 const NEUTRAL = "Un participant a dit que les routes vers Mopti ne sont plus sûres.";
@@ -22,6 +24,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const fixture = await createSessionFixture(server, { title: "Table ronde sur la protection des civils" });
   sessionId = fixture.sessionId;
+  fixtureOrganiserId = fixture.organiserId;
   server.domain.programmes.addTheme(fixture.organiser, fixture.programmeId, { labelEn: "Security", labelFr: "Sécurité" });
   const participantId = await server.createAccount("participante@notes.test", "correct horse battery", "Awa");
   const rapporteurId = await server.createAccount("rapporteur@notes.test", "correct horse battery", "Moussa");
@@ -147,6 +150,47 @@ describe("notes in the live room", () => {
         }),
     );
     expect(left).toBe(0);
+    expect(phone.problems).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps a note the server refuses for good (the session was finalised meanwhile), explains why, and lets its writer copy or discard it", async () => {
+    const phone = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "notes-refused" });
+    await phone.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await enterRoom(phone, "participante@notes.test", "Connecté");
+    const { page, context } = phone;
+    const TEXT = "Il faut rouvrir l'école de Konna avant la saison des pluies.";
+
+    await context.setOffline(true);
+    await connectedIndicator(page, "Hors ligne");
+    await page.getByLabel("Votre contribution").fill(TEXT);
+    await page.getByRole("button", { name: "Envoyer la note" }).click();
+    await page.getByText("1 note pas encore envoyée").waitFor();
+
+    // Meanwhile the organiser ends and finalises the session.
+    const organiser = server.actorFor(fixtureOrganiserId);
+    server.domain.sessions.setStatus(organiser, sessionId, "ended");
+    server.domain.sessions.setStatus(organiser, sessionId, "finalised", { confirmed: true });
+
+    await context.setOffline(false);
+    const card = feedOf(page).locator("article").filter({ hasText: TEXT });
+    await card.getByText("Refusée").waitFor();
+    await card.getByText("Cette séance a été", { exact: false }).waitFor();
+    await page.getByRole("status").filter({ hasText: "La note a été refusée" }).waitFor();
+    expect(storedCount(TEXT)).toBe(0);
+
+    await card.getByRole("button", { name: "Copier le texte" }).click();
+    await card.getByText("Texte copié.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(TEXT);
+
+    // Still there after a reload: a refused note is never dropped silently.
+    await page.reload();
+    await hydrated(page);
+    const again = feedOf(page).locator("article").filter({ hasText: TEXT });
+    await again.getByText("Refusée").waitFor();
+    await again.getByRole("button", { name: "Supprimer", exact: true }).click();
+    await again.getByRole("button", { name: "Supprimer définitivement cette note" }).click();
+    await expect.poll(() => feedOf(page).getByText(TEXT).count()).toBe(0);
     expect(phone.problems).toEqual([]);
     await context.close();
   });

@@ -33,6 +33,8 @@ export function NoteComposer(props: { sessionId: string; composer: ComposerData;
       <section className="card flex flex-col gap-2" aria-labelledby="composer-heading">
         <h2 id="composer-heading">{t("composer.heading")}</h2>
         <p className="hint">{!composer.writable ? t("composer.notWritable") : t("composer.noItem")}</p>
+        {/* Notes still on the device are sent (or refused) after the composer has gone: say so here too. */}
+        <SendStatus outbox={outbox} />
       </section>
     );
   }
