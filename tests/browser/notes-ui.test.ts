@@ -2,7 +2,8 @@
  * Notes in the live room, on a phone in French: the attribution guard warns while a participant types
  * an identifying sentence, the neutral wording replaces it, the note is sent and a rapporteur sees it
  * in the feed, with its theme and kind. Then a note written while the phone is offline waits in the
- * device's outbox and is sent, once, when the connection returns; and a note the server refuses for
+ * device's outbox and is sent, once, when the connection returns; another person's waiting note on a
+ * shared phone is counted, never shown nor sent; and a note the server refuses for
  * good stays on the device, explained, until its writer copies or discards it.
  */
 import type { Browser, Page } from "playwright-core";
@@ -152,6 +153,41 @@ describe("notes in the live room", () => {
     expect(left).toBe(0);
     expect(phone.problems).toEqual([]);
     await context.close();
+  });
+
+  it("on a shared phone, never sends another person's waiting note and shows only how many there are", async () => {
+    const phone = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "notes-shared-phone" });
+    await enterRoom(phone, "participante@notes.test", "Connecté");
+    const { page } = phone;
+    const OTHER = "Texte d'une autre personne qui ne doit pas apparaître.";
+    // Another guest's note, left waiting on this phone's outbox (same schema as the app writes).
+    await page.evaluate(
+      ({ sessionId, itemId, text }) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open("parley-outbox", 1);
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction("notes", "readwrite");
+            tx.objectStore("notes").put({ clientId: "f".repeat(32), userId: "someone-else", sessionId, itemId, kind: "point", themeIds: [], text, createdAt: Date.now(), state: "pending" });
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      { sessionId, itemId, text: OTHER },
+    );
+    await page.reload();
+    await hydrated(page);
+    await connectedIndicator(page, "Connecté");
+    await page.getByText("1 note attend une autre personne sur cet appareil.").waitFor();
+    // One's own note goes out; the other person's stays on the device, unseen and unsent.
+    await page.getByLabel("Votre contribution").fill("Les jeunes demandent des emplois locaux.");
+    await page.getByRole("button", { name: "Envoyer la note" }).click();
+    await page.getByRole("status").filter({ hasText: "Note envoyée." }).waitFor();
+    expect(await page.getByText(OTHER).count()).toBe(0);
+    expect(storedCount(OTHER)).toBe(0);
+    await page.getByText("1 note attend une autre personne sur cet appareil.").waitFor();
+    expect(phone.problems).toEqual([]);
+    await phone.context.close();
   });
 
   it("keeps a note the server refuses for good (the session was finalised meanwhile), explains why, and lets its writer copy or discard it", async () => {
