@@ -76,7 +76,12 @@ export default function CapturePage() {
   const following = !pinned || pinned === currentId;
   const over = countChars(text) > composer.maxChars;
 
-  useEffect(() => textRef.current?.focus(), []);
+  // Focus the text box on load; after an in-app navigation the root moves focus to <main> in the same
+  // commit (parent effects run after this one), so wait for the next frame.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => textRef.current?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, []);
   useEffect(() => setError(null), [text]);
 
   const send = () => {

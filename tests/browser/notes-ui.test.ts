@@ -155,6 +155,42 @@ describe("notes in the live room", () => {
     await context.close();
   });
 
+  it("lets a rapporteur capture notes with the keyboard alone in rapporteur mode, on a phone", async () => {
+    const phone = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "notes-capture" });
+    await signIn(phone.page, server.url, "rapporteur@notes.test", "correct horse battery");
+    const { page } = phone;
+    await page.goto(`${server.url}/sessions/${sessionId}`);
+    await Promise.all([page.waitForURL(/\/capture$/), page.getByRole("link", { name: "Mode rapporteur" }).click()]);
+    await hydrated(page);
+    await connectedIndicator(page, "Connecté");
+    expect(await page.title()).toBe("Mode rapporteur · Table ronde sur la protection des civils · Parley");
+    await page.getByText("suit le point en cours").waitFor();
+    // The text box has the focus: type, choose the kind, tick the first theme, send with Enter.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("TEXTAREA");
+    await page.keyboard.type("Première ligne");
+    await page.keyboard.press("Shift+Enter");
+    await page.keyboard.type("seconde ligne.");
+    await page.keyboard.press("Alt+2");
+    await expect.poll(() => page.getByRole("radio", { name: "Proposition" }).isChecked()).toBe(true);
+    await page.keyboard.press("Alt+Shift+1");
+    await expect.poll(() => page.getByRole("checkbox", { name: "Sécurité" }).isChecked()).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "Note envoyée." }).waitFor();
+    const recent = page.locator("section[aria-labelledby=recent-heading]").locator("li").filter({ hasText: "seconde ligne." });
+    await recent.getByText("Envoyée").waitFor();
+    await recent.getByText("Proposition").waitFor();
+    expect(storedCount("Première ligne\nseconde ligne.")).toBe(1);
+    // Escape clears; the shortcuts are listed on screen.
+    await page.keyboard.type("À effacer");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.getByLabel("Ce qui est dit").inputValue()).toBe("");
+    await page.getByRole("heading", { name: "Raccourcis clavier" }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(phone.problems).toEqual([]);
+    await phone.context.close();
+  });
+
   it("on a shared phone, never sends another person's waiting note and shows only how many there are", async () => {
     const phone = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "notes-shared-phone" });
     await enterRoom(phone, "participante@notes.test", "Connecté");
