@@ -1,7 +1,8 @@
 /**
  * Notes in the live room, on a phone in French: the attribution guard warns while a participant types
  * an identifying sentence, the neutral wording replaces it, the note is sent and a rapporteur sees it
- * in the feed, with its theme and kind. Then a note written while the phone is offline waits in the
+ * in the feed, with its theme and kind. A note sent with identifying words is held until a rapporteur
+ * rewords it. Rapporteur mode works from the keyboard alone on a phone. Then a note written while the phone is offline waits in the
  * device's outbox and is sent, once, when the connection returns; another person's waiting note on a
  * shared phone is counted, never shown nor sent; and a note the server refuses for
  * good stays on the device, explained, until its writer copies or discards it.
@@ -102,10 +103,47 @@ describe("notes in the live room", () => {
     await seen.waitFor();
     await seen.getByText("Préoccupation").waitFor();
     await seen.getByText("Sécurité").waitFor();
-    expect(await rapporteur.page.getByText("Retenue par la garde d'attribution").count()).toBe(0);
+    expect(await rapporteur.page.getByRole("heading", { name: /garde-fou d'attribution/ }).count()).toBe(0);
     expect(await seen.getByText("La vôtre").count()).toBe(0);
     expect(await accessibilityViolations(rapporteur.page)).toEqual([]);
 
+    expect(phone.problems).toEqual([]);
+    expect(rapporteur.problems).toEqual([]);
+    await phone.context.close();
+    await rapporteur.context.close();
+  });
+
+  it("holds a note sent with identifying words for review, and a rapporteur rewords it neutrally", async () => {
+    const phone = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "notes-held-participant" });
+    const rapporteur = await openPage(browser, { viewport: DESKTOP, locale: "fr-FR", name: "notes-held-rapporteur" });
+    await enterRoom(phone, "participante@notes.test", "Connecté");
+    await enterRoom(rapporteur, "rapporteur@notes.test", "Connecté");
+    const HELD = "Selon l'ambassadeur de France, les patrouilles doivent reprendre.";
+
+    await phone.page.getByLabel("Votre contribution").fill(HELD);
+    await phone.page.getByText("Ce passage peut permettre d'identifier quelqu'un").waitFor();
+    await phone.page.getByRole("button", { name: "Envoyer la note" }).click();
+    await phone.page.getByRole("status").filter({ hasText: "mise en attente de relecture" }).waitFor();
+    const own = feedOf(phone.page).locator("article").filter({ hasText: HELD });
+    await own.getByText("En attente de relecture").first().waitFor();
+
+    // The rapporteur finds it among the held notes, the identifying words marked, and rewords it.
+    const held = rapporteur.page.getByRole("region", { name: /Retenue par le garde-fou d'attribution/ });
+    const card = held.locator("article").filter({ hasText: "les patrouilles doivent reprendre" });
+    await card.locator("mark").first().waitFor();
+    expect(await accessibilityViolations(rapporteur.page)).toEqual([]);
+    await card.getByRole("button", { name: "Reformuler de façon neutre…" }).click();
+    const editor = rapporteur.page.getByLabel("Texte de la note");
+    await expect.poll(() => editor.inputValue()).not.toContain("ambassadeur de France");
+    const reworded = await editor.inputValue();
+    await rapporteur.page.getByRole("button", { name: "Enregistrer" }).click();
+    await expect.poll(() => held.count()).toBe(0);
+
+    // The room now sees the reworded note; its author sees it sent; the identifying text is gone.
+    await feedOf(rapporteur.page).getByText(reworded).waitFor();
+    const mine = feedOf(phone.page).locator("article").filter({ hasText: reworded });
+    await mine.getByText("Envoyée").waitFor();
+    expect(storedCount(HELD)).toBe(0);
     expect(phone.problems).toEqual([]);
     expect(rapporteur.problems).toEqual([]);
     await phone.context.close();

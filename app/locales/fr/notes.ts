@@ -1,4 +1,4 @@
-/** The notes namespace (fr): rédaction, garde d'attribution, boîte d'envoi, fil, curation, mode rapporteur. */
+/** The notes namespace (fr): rédaction, garde-fou d'attribution, boîte d'envoi, fil, curation, mode rapporteur. */
 export default {
   title: "Notes",
   kinds: {
@@ -83,7 +83,7 @@ export default {
     keyPoint: "Point saillant",
     yours: "La vôtre",
     edited: "modifiée",
-    onTheRecord: "Propos attribués\u00A0:",
+    onTheRecord: "Propos publics de\u00A0:",
     heldExplain: "En attente de relecture\u00A0: seuls les rapporteurs et les modérateurs la voient tant qu'ils ne l'ont pas vérifiée. Vous pouvez encore la modifier.",
   },
   own: {
@@ -95,8 +95,8 @@ export default {
     withdrawn: "Note retirée.",
   },
   curation: {
-    heldHeading_one: "Retenue par la garde d'attribution ({{count}})",
-    heldHeading_other: "Retenues par la garde d'attribution ({{count}})",
+    heldHeading_one: "Retenue par le garde-fou d'attribution ({{count}})",
+    heldHeading_other: "Retenues par le garde-fou d'attribution ({{count}})",
     heldHint: "Seule l'équipe voit ces notes. Reformulez ce qui identifie quelqu'un, ou indiquez que la note n'identifie personne.",
     edit: "Modifier",
     editLabel: "Texte de la note",
