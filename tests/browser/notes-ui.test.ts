@@ -2,10 +2,10 @@
  * Notes in the live room, on a phone in French: the attribution guard warns while a participant types
  * an identifying sentence, the neutral wording replaces it, the note is sent and a rapporteur sees it
  * in the feed, with its theme and kind. A note sent with identifying words is held until a rapporteur
- * rewords it. Rapporteur mode works from the keyboard alone on a phone. Then a note written while the phone is offline waits in the
- * device's outbox and is sent, once, when the connection returns; another person's waiting note on a
- * shared phone is counted, never shown nor sent; and a note the server refuses for
- * good stays on the device, explained, until its writer copies or discards it.
+ * rewords it. A note written while the phone is offline waits in the device's outbox and is sent,
+ * once, when the connection returns. Rapporteur mode works from the keyboard alone on a phone. Another
+ * person's waiting note on a shared phone is counted, never shown nor sent. A note the server refuses
+ * for good stays on the device, explained, until its writer copies or discards it.
  */
 import type { Browser, Page } from "playwright-core";
 import { accessibilityViolations, DESKTOP, launchBrowser, openPage, PHONE, signIn, type Watched } from "../support/browser";
