@@ -19,6 +19,8 @@ import { Badge, CharCounter, GuardFindings, KindPicker, MarkedText, OwnState, Th
 
 const CURATABLE = ["live", "ended", "finalised"];
 const OWN_EDITABLE = ["live", "ended"];
+/** Notes shown per agenda item before "show more" (a phone with a thousand notes stays quick). */
+const GROUP_LIMIT = 30;
 
 type Feedback = { kind: "error" | "done"; text: string; seq: number } | null;
 
@@ -67,6 +69,7 @@ export function NotesFeed(props: FeedProps) {
   const { composer, notes, items } = props;
   const commands = useNoteCommands();
   const [selected, setSelected] = useState<string[]>([]);
+  const [expanded, setExpanded] = useState<Record<string, boolean>>({});
   const status = composer.status;
   const curate = composer.canCurate && props.hydrated && CURATABLE.includes(status);
   const staffOnly = composer.noteVisibility === "staff" && !composer.canCurate;
@@ -104,23 +107,30 @@ export function NotesFeed(props: FeedProps) {
       {curate && selectedNotes.length ? <MergePanel notes={selectedNotes} room={props.room} commands={commands} onDone={() => setSelected([])} onClear={() => setSelected([])} /> : null}
 
       {total === 0 ? <p className="hint">{t("feed.empty")}</p> : null}
-      {groups.map((group) => (
-        <div key={group.itemId} className="flex flex-col gap-2" role="region" aria-labelledby={`notes-item-${group.itemId}`}>
-          <h3 id={`notes-item-${group.itemId}`} className="text-base">
-            {group.current ? <span className="badge mr-2 bg-brand-light text-brand-dark">{t("feed.currentItem")}</span> : null}
-            <span dir="auto">{titles.get(group.itemId) ?? t("feed.unknownItem")}</span>
-          </h3>
-          <ul className="flex flex-col gap-2">
-            {group.notes
-              .filter((n) => !(curate && n.status === "flagged"))
-              .map((note) => (
+      {groups.map((group) => {
+        const shown = group.notes.filter((n) => !(curate && n.status === "flagged"));
+        const limit = expanded[group.itemId] ? shown.length : GROUP_LIMIT;
+        return (
+          <div key={group.itemId} className="flex flex-col gap-2" role="region" aria-labelledby={`notes-item-${group.itemId}`}>
+            <h3 id={`notes-item-${group.itemId}`} className="text-base">
+              {group.current ? <span className="badge mr-2 bg-brand-light text-brand-dark">{t("feed.currentItem")}</span> : null}
+              <span dir="auto">{titles.get(group.itemId) ?? t("feed.unknownItem")}</span>
+            </h3>
+            <ul className="flex flex-col gap-2">
+              {shown.slice(0, limit).map((note) => (
                 <li key={note.id}>
                   <NoteCard note={note} {...props} commands={commands} curate={curate} selected={selected.includes(note.id)} onSelect={toggle} />
                 </li>
               ))}
-          </ul>
-        </div>
-      ))}
+            </ul>
+            {shown.length > limit ? (
+              <button type="button" className="btn-secondary btn-small self-start" onClick={() => setExpanded((e) => ({ ...e, [group.itemId]: true }))}>
+                {t("feed.showMore", { count: shown.length - limit })}
+              </button>
+            ) : null}
+          </div>
+        );
+      })}
       <NotesFeedback feedback={commands.feedback} onDismiss={commands.dismiss} />
     </section>
   );

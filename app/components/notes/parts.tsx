@@ -2,7 +2,7 @@
  * Small pieces shared by the live room's notes panel and the capture screen: kind and theme pickers,
  * the character counter, the attribution guard's findings, labels and times.
  */
-import { useId, type ReactNode } from "react";
+import { useId, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Finding } from "~/models/guard";
 import { countChars, type NoteView } from "~/models/notes";
@@ -32,7 +32,8 @@ export function useThemeLabel() {
 /** A minute in the session's time zone ("14:05"). */
 export function useMinuteFormat(timeZone: string) {
   const { i18n } = useTranslation();
-  const format = new Intl.DateTimeFormat(i18n.language === "fr" ? "fr-FR" : "en-GB", { timeZone, hour: "2-digit", minute: "2-digit" });
+  const locale = i18n.language === "fr" ? "fr-FR" : "en-GB";
+  const format = useMemo(() => new Intl.DateTimeFormat(locale, { timeZone, hour: "2-digit", minute: "2-digit" }), [locale, timeZone]);
   return (epoch: number) => format.format(new Date(epoch));
 }
 

@@ -80,6 +80,8 @@ export default {
     staffOnly: "In this session, only the moderation team sees the notes. You see your own.",
     currentItem: "Now",
     unknownItem: "Agenda item",
+    showMore_one: "Show {{count}} more note",
+    showMore_other: "Show {{count}} more notes",
     keyPoint: "Key point",
     yours: "Yours",
     edited: "edited",

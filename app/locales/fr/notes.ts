@@ -80,6 +80,8 @@ export default {
     staffOnly: "Dans cette séance, seule l'équipe de modération voit les notes. Vous voyez les vôtres.",
     currentItem: "En cours",
     unknownItem: "Point de l'ordre du jour",
+    showMore_one: "Afficher {{count}} autre note",
+    showMore_other: "Afficher {{count}} autres notes",
     keyPoint: "Point saillant",
     yours: "La vôtre",
     edited: "modifiée",
