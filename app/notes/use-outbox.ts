@@ -69,7 +69,13 @@ export function useOutbox(sessionId: string, userId: string, room: Room): Outbox
     }
     flushing.current = true;
     clearTimeout(retryTimer.current);
+    const later = () => {
+      failures.current += 1;
+      clearTimeout(retryTimer.current);
+      if (!disposed.current) retryTimer.current = setTimeout(() => flush(), retryDelayMs(failures.current));
+    };
     void (async () => {
+      let retry = false;
       try {
         do {
           again.current = false;
@@ -89,21 +95,20 @@ export function useOutbox(sessionId: string, userId: string, room: Room): Outbox
               await putRecord(next);
               announce("refused", clientId, outcome.error);
             } else {
-              // Later: offline, timed out, rate-limited or a server error. Keep it and try again.
-              failures.current += 1;
-              if (!disposed.current) retryTimer.current = setTimeout(() => flush(), retryDelayMs(failures.current));
+              // Later: offline, timed out, rate-limited or a server error. Keep it, in order, and try again.
+              retry = true;
               break;
             }
           }
           await reload();
-        } while (again.current && !disposed.current);
+        } while (again.current && !retry && !disposed.current);
       } catch {
         // IndexedDB failed under us (storage cleared, quota): try again later.
-        failures.current += 1;
-        if (!disposed.current) retryTimer.current = setTimeout(() => flush(), retryDelayMs(failures.current));
+        retry = true;
       } finally {
         flushing.current = false;
       }
+      if (retry) later();
     })();
   }, [reload, userId, sessionId, announce]);
 

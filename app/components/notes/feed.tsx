@@ -110,6 +110,8 @@ export function NotesFeed(props: FeedProps) {
       {groups.map((group) => {
         const shown = group.notes.filter((n) => !(curate && n.status === "flagged"));
         const limit = expanded[group.itemId] ? shown.length : GROUP_LIMIT;
+        // An item whose only notes are held shows them in the held list above, not as an empty group.
+        if (!shown.length) return null;
         return (
           <div key={group.itemId} className="flex flex-col gap-2" role="region" aria-labelledby={`notes-item-${group.itemId}`}>
             <h3 id={`notes-item-${group.itemId}`} className="text-base">
