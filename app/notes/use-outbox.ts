@@ -6,7 +6,7 @@
  * IndexedDB is touched only in effects and callbacks (never during the server render).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { newClientId, type NoteReceipt } from "../models/notes";
+import { newClientId } from "../models/notes";
 import type { Room } from "../realtime/room";
 import { outcomeOf, partitionRecords, recordAfter, retryDelayMs, sendable } from "./outbox";
 import { allRecords, deleteRecord, outboxAvailable, putRecord } from "./outbox.client";
@@ -24,8 +24,6 @@ export type Outbox = {
   records: OutboxRecord[];
   /** Pending notes on this device written by someone else. */
   othersWaiting: number;
-  /** Receipts of the notes sent from this page, by client id. */
-  receipts: Record<string, NoteReceipt>;
   last: OutboxEvent | null;
   /** Stores a note and sends it; resolves with the stored record (null if the device refused to store it). */
   add: (draft: NoteDraft, clientId?: string) => Promise<OutboxRecord | null>;
@@ -37,7 +35,6 @@ export function useOutbox(sessionId: string, userId: string, room: Room): Outbox
   const [available, setAvailable] = useState<boolean | null>(null);
   const [records, setRecords] = useState<OutboxRecord[]>([]);
   const [othersWaiting, setOthersWaiting] = useState(0);
-  const [receipts, setReceipts] = useState<Record<string, NoteReceipt>>({});
   const [last, setLast] = useState<OutboxEvent | null>(null);
   const seq = useRef(0);
   const roomRef = useRef(room);
@@ -89,7 +86,6 @@ export function useOutbox(sessionId: string, userId: string, room: Room): Outbox
             if (outcome.type === "delivered") {
               failures.current = 0;
               await deleteRecord(clientId);
-              setReceipts((r) => ({ ...r, [clientId]: outcome.receipt }));
               announce(outcome.receipt.outcome === "held" ? "held" : "sent", clientId);
             } else if (outcome.type === "refused" && next) {
               await putRecord(next);
@@ -166,5 +162,5 @@ export function useOutbox(sessionId: string, userId: string, room: Room): Outbox
     [reload],
   );
 
-  return { available, records, othersWaiting, receipts, last, add, discard, flush };
+  return { available, records, othersWaiting, last, add, discard, flush };
 }
