@@ -85,6 +85,7 @@ export default function CapturePage() {
   useEffect(() => setError(null), [text]);
 
   const send = () => {
+    if (!composer.writable) return setError(t("composer.notWritable"));
     if (!text.trim()) return setError(t("composer.empty"));
     if (over) return setError(t("composer.tooLong", { max: composer.maxChars }));
     if (!target) return setError(t("composer.noItem"));
