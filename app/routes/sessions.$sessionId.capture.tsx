@@ -66,13 +66,13 @@ export default function CapturePage() {
   const [error, setError] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const themesRef = useRef<HTMLInputElement | null>(null);
-  const guard = useGuard(text, { remote: composer.rosterFindings, room, itemId: pinned ?? state.agenda.currentItemId, enabled: hydrated });
-
   const started = startedItems(state.agenda.items);
   const currentId = state.agenda.currentItemId;
   // A pinned item that is gone (removed) falls back to following the current item.
   const targetId = pinned && started.some((i) => i.id === pinned) ? pinned : (currentId ?? started[started.length - 1]?.id ?? null);
   const target = state.agenda.items.find((i) => i.id === targetId) ?? null;
+  // Notes on an on-the-record item are attributed by design: no guard there (the server agrees).
+  const guard = useGuard(text, { remote: composer.rosterFindings, room, itemId: targetId, enabled: hydrated && target?.attributionMode !== "on_the_record" });
   const following = !pinned || pinned === currentId;
   const over = countChars(text) > composer.maxChars;
 
@@ -180,6 +180,7 @@ export default function CapturePage() {
               t("composer.noItem")
             )}
           </p>
+          {target?.attributionMode === "on_the_record" ? <p className="rounded-md border border-warn bg-warn-light p-3 text-sm font-medium text-warn">{t("composer.onTheRecord")}</p> : null}
           <div className="grid grid-cols-1 gap-2 sm:flex sm:flex-wrap">
             <button type="button" className="btn-secondary" onClick={() => move(-1)} disabled={started.length < 2}>
               {t("capture.previousItem")} <kbd className="text-xs text-ink-soft">Alt+P</kbd>

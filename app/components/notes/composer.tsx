@@ -12,7 +12,7 @@ import type { Outbox } from "~/notes/use-outbox";
 import type { Room } from "~/realtime/room";
 import { CharCounter, GuardFindings, KindPicker, ThemePicker, type ComposerData } from "./parts";
 
-export function NoteComposer(props: { sessionId: string; composer: ComposerData; clientId: string; item: { id: string; title: string } | null; room: Room; outbox: Outbox; hydrated: boolean }) {
+export function NoteComposer(props: { sessionId: string; composer: ComposerData; clientId: string; item: { id: string; title: string; attributionMode?: string } | null; room: Room; outbox: Outbox; hydrated: boolean }) {
   const { t } = useTranslation("notes");
   const { composer, item, outbox } = props;
   const id = useId();
@@ -22,7 +22,7 @@ export function NoteComposer(props: { sessionId: string; composer: ComposerData;
   const [clientId, setClientId] = useState(props.clientId);
   const [error, setError] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement>(null);
-  const guard = useGuard(text, { remote: composer.rosterFindings, room: props.room, itemId: item?.id, enabled: props.hydrated });
+  const guard = useGuard(text, { remote: composer.rosterFindings, room: props.room, itemId: item?.id, enabled: props.hydrated && item?.attributionMode !== "on_the_record" });
   const over = countChars(text) > composer.maxChars;
 
   useEffect(() => setError(null), [text]);
@@ -60,6 +60,7 @@ export function NoteComposer(props: { sessionId: string; composer: ComposerData;
       <p className="text-sm">
         {t("composer.forItem")} <span className="font-semibold" dir="auto">{item.title}</span>
       </p>
+      {item.attributionMode === "on_the_record" ? <p className="rounded-md border border-warn bg-warn-light p-3 text-sm font-medium text-warn">{t("composer.onTheRecord")}</p> : null}
       <AppForm action={`/sessions/${props.sessionId}/notes`} onSubmit={onSubmit} className="flex flex-col gap-4" aria-labelledby="composer-heading">
         <input type="hidden" name="clientId" value={clientId} />
         <input type="hidden" name="itemId" value={item.id} />

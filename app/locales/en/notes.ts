@@ -22,6 +22,7 @@ export default {
     tooLong: "A note can have at most {{max}} characters. Shorten it or split it into two notes.",
     notStored: "This device could not keep the note. Copy your text before leaving the page.",
     noItem: "Notes can be written once an agenda item has started.",
+    onTheRecord: "This item is on the record: your name is shown with your note.",
     notWritable: "Notes can be written while the live room is open, and until the session is finalised.",
   },
   guard: {

@@ -22,6 +22,7 @@ export default {
     tooLong: "Une note compte au plus {{max}} caractères. Raccourcissez-la ou faites-en deux.",
     notStored: "Cet appareil n'a pas pu garder la note. Copiez votre texte avant de quitter la page.",
     noItem: "Vous pourrez rédiger des notes dès qu'un point de l'ordre du jour sera en cours.",
+    onTheRecord: "Ce point se tient en propos publics\u00A0: votre nom sera affiché avec votre note.",
     notWritable: "Les notes peuvent être rédigées pendant la séance, et jusqu'à ce qu'elle soit définitivement clôturée.",
   },
   guard: {
