@@ -344,7 +344,7 @@ function NoteCard(props: CardProps) {
           {t("feed.onTheRecord")} <span dir="auto">{note.author}</span>
         </p>
       ) : null}
-      {body}
+      <div id={`${headingId}-body`}>{body}</div>
       {note.mine && note.status === "flagged" ? <p className="text-sm text-warn">{t("feed.heldExplain")}</p> : null}
       {mode === "withdraw" ? (
         <div className="flex flex-col gap-2 rounded-md border border-danger p-3">
@@ -410,7 +410,7 @@ function NoteCard(props: CardProps) {
                 {t("curation.keyPoint")}
               </button>
               <label className="flex min-h-[36px] items-center gap-2 text-sm">
-                <input type="checkbox" className="h-4 w-4" checked={props.selected} onChange={() => props.onSelect(note.id)} />
+                <input type="checkbox" className="h-4 w-4" checked={props.selected} onChange={() => props.onSelect(note.id)} aria-describedby={`${headingId}-body`} />
                 {t("curation.selectForMerge")}
               </label>
             </>
