@@ -6,6 +6,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type MutableRefObject } from "react";
 import { io, type Socket } from "socket.io-client";
+import type { NotesChange } from "../models/notes";
 import type { ClientToServerEvents, RoomBatch, RoomSnapshot, ServerToClientEvents } from "./events";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "unavailable";
@@ -25,6 +26,10 @@ export type RoomHandlers = {
   onSessionUpdated?: () => void;
   /** One's own hand or turn changed (perhaps from another device). */
   onYou?: (you: { entryId: string | null; floorEntryId: string | null }) => void;
+  /** Notes this audience may see were written, changed or taken away. */
+  onNotesBatch?: (change: NotesChange) => void;
+  /** One's own notes changed (perhaps by a curator, or from another device). */
+  onNotesMine?: (change: NotesChange) => void;
 };
 
 /**
@@ -32,7 +37,10 @@ export type RoomHandlers = {
  * keeps the state of the connection. "unavailable" means the server refused this person live updates
  * for the session. When the server closes the connection on purpose (role changed, removed, signed
  * out) the page's data is refreshed (it may now be an error page) and the connection starts afresh
- * once. Listeners, timers and the socket are removed on unmount or when the session changes.
+ * once. When the browser says it is offline the socket is closed at once (an open WebSocket may not
+ * notice for a long while, and a test's simulated offline mode does not cut it), and opened again
+ * when the browser is back online. Listeners, timers and the socket are removed on unmount or when
+ * the session changes.
  */
 export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { connection: ConnectionState | null; socketRef: MutableRefObject<RoomSocket | null> } {
   // null until the effect runs: the server render (and a page without JavaScript) shows no state.
@@ -57,6 +65,8 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
     let disposed = false;
     let resetTimer: ReturnType<typeof setTimeout> | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    /** The socket was closed here because the browser went offline. */
+    let closedOffline = false;
 
     const enter = () => {
       socket.timeout(COMMAND_TIMEOUT_MS).emit("session:enter", { sessionId }, (err, res) => {
@@ -90,6 +100,7 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
     };
     const onDisconnect = (reason: string) => {
       if (disposed) return;
+      if (closedOffline && reason === "io client disconnect") return setConnection("offline");
       if (socket.active) {
         setConnection(navigator.onLine === false ? "offline" : "reconnecting");
         return;
@@ -112,8 +123,21 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
     const onYou = ({ sessionId: sid, entryId, floorEntryId }: { sessionId: string; entryId: string | null; floorEntryId: string | null }) => {
       if (sid === sessionId) handlersRef.current.onYou?.({ entryId, floorEntryId });
     };
-    const onOffline = () => setConnection("offline");
+    const onNotesBatch = (change: NotesChange) => {
+      if (change.sessionId === sessionId) handlersRef.current.onNotesBatch?.(change);
+    };
+    const onNotesMine = (change: NotesChange) => {
+      if (change.sessionId === sessionId) handlersRef.current.onNotesMine?.(change);
+    };
+    const onOffline = () => {
+      setConnection("offline");
+      clearTimeout(resetTimer);
+      clearTimeout(retryTimer);
+      closedOffline = true;
+      socket.disconnect();
+    };
     const onOnline = () => {
+      closedOffline = false;
       if (socket.connected) return;
       setConnection("reconnecting");
       if (!socket.active) socket.connect();
@@ -125,6 +149,8 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
     socket.on("room:batch", onBatch);
     socket.on("session:updated", onUpdated);
     socket.on("room:you", onYou);
+    socket.on("notes:batch", onNotesBatch);
+    socket.on("notes:mine", onNotesMine);
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
 
@@ -140,6 +166,8 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
       socket.off("room:batch", onBatch);
       socket.off("session:updated", onUpdated);
       socket.off("room:you", onYou);
+      socket.off("notes:batch", onNotesBatch);
+      socket.off("notes:mine", onNotesMine);
       socket.disconnect();
       if (socketRef.current === socket) socketRef.current = null;
     };

@@ -8,7 +8,10 @@
  */
 import { useEffect, useMemo, useReducer, useState } from "react";
 import { formatRemaining, type AgendaCommand } from "../models/agenda";
+import type { CurateAction, NoteEdit, NotesChange, NoteReceipt, NoteView } from "../models/notes";
+import type { Finding } from "../models/guard";
 import type { HandKind } from "../models/queue";
+import { applyNotesChange } from "../notes/feed";
 import { COMMAND_TIMEOUT_MS, useRoomSocket, type ConnectionState } from "./client";
 import type { Ack, ClientToServerEvents, RoomBatch, RoomSnapshot } from "./events";
 
@@ -30,6 +33,8 @@ type Action =
   | { type: "raised"; entryId: string }
   | { type: "lowered" }
   | { type: "you"; you: RoomSnapshot["you"] }
+  | { type: "notes"; change: NotesChange }
+  | { type: "notesMine"; change: NotesChange }
   | { type: "reset" };
 
 /** Keeps one's own hand and turn only while the queue still shows them. */
@@ -73,6 +78,12 @@ function reducer(room: RoomData | null, action: Action): RoomData | null {
       return room ? { ...room, you: { ...room.you, entryId: null } } : room;
     case "you":
       return room ? { ...room, you: action.you } : room;
+    case "notes":
+      if (!room || action.change.sessionId !== room.state.session.id) return room;
+      return { ...room, notes: { ...room.notes, feed: applyNotesChange(room.notes.feed, action.change) } };
+    case "notesMine":
+      if (!room || action.change.sessionId !== room.state.session.id) return room;
+      return { ...room, notes: { ...room.notes, mine: applyNotesChange(room.notes.mine, action.change) } };
   }
 }
 
@@ -95,7 +106,17 @@ export type RoomCommands = {
   removeEntry: (entryId: string) => Promise<Ack>;
   giveFloor: (entryId: string, turnSeconds?: number) => Promise<Ack>;
   endTurn: () => Promise<Ack>;
+  /** Notes. submitNote does not queue: the outbox (app/notes) keeps a note until it is acknowledged. */
+  submitNote: (input: Args<"notes:submit">) => Promise<Ack<NoteReceipt>>;
+  checkNote: (text: string, itemId?: string) => Promise<Ack<{ findings: Finding[] }>>;
+  editNote: (noteId: string, edit: NoteEditInput) => Promise<Ack<NoteReceipt>>;
+  withdrawNote: (noteId: string) => Promise<Ack>;
+  curateNote: (noteId: string, action: CurateAction) => Promise<Ack>;
+  curatorEditNote: (noteId: string, edit: NoteEditInput) => Promise<Ack<{ note: NoteView }>>;
+  mergeNotes: (targetId: string, noteIds: string[], text?: string) => Promise<Ack>;
 };
+
+export type NoteEditInput = { text: string; kind: NoteEdit["kind"]; themeIds: string[] };
 
 export type Room = RoomCommands & {
   /** null until the effect runs: the server render (and a page without JavaScript) shows no state. */
@@ -119,6 +140,8 @@ export function useRoom(sessionId: string): Room {
     onSnapshot: (snapshot) => dispatch({ type: "snapshot", snapshot, at: performance.now() }),
     onBatch: (batch) => dispatch({ type: "batch", batch, at: performance.now() }),
     onYou: (you) => dispatch({ type: "you", you }),
+    onNotesBatch: (change) => dispatch({ type: "notes", change }),
+    onNotesMine: (change) => dispatch({ type: "notesMine", change }),
   });
 
   const commands = useMemo<RoomCommands>(() => {
@@ -153,6 +176,33 @@ export function useRoom(sessionId: string): Room {
       removeEntry: (entryId) => call("queue:remove", { entryId }),
       giveFloor: (entryId, turnSeconds) => call("queue:floor", turnSeconds === undefined ? { entryId } : { entryId, turnSeconds }),
       endTurn: () => call("queue:endTurn", {}),
+      submitNote: async (input) => {
+        const res = await call("notes:submit", input);
+        // Shown at once as one's own; "notes:mine" confirms it a tick later.
+        if (res.ok) dispatch({ type: "notesMine", change: { sessionId, upsert: [res.data.note], remove: [] } });
+        return res;
+      },
+      checkNote: (text, itemId) => call("notes:check", itemId ? { text, itemId } : { text }),
+      editNote: async (noteId, edit) => {
+        const res = await call("notes:edit", { noteId, ...edit });
+        if (res.ok) dispatch({ type: "notesMine", change: { sessionId, upsert: [res.data.note], remove: [] } });
+        return res;
+      },
+      withdrawNote: async (noteId) => {
+        const res = await call("notes:withdraw", { noteId });
+        if (res.ok) {
+          dispatch({ type: "notesMine", change: { sessionId, upsert: [], remove: [noteId] } });
+          dispatch({ type: "notes", change: { sessionId, upsert: [], remove: [noteId] } });
+        }
+        return res;
+      },
+      curateNote: (noteId, action) => call("notes:curate", { noteId, action }),
+      curatorEditNote: async (noteId, edit) => {
+        const res = await call("notes:curatorEdit", { noteId, ...edit });
+        if (res.ok) dispatch({ type: "notes", change: { sessionId, upsert: [res.data.note], remove: [] } });
+        return res;
+      },
+      mergeNotes: (targetId, noteIds, text) => call("notes:merge", text === undefined ? { targetId, noteIds } : { targetId, noteIds, text }),
     };
   }, [sessionId, socketRef]);
 

@@ -111,6 +111,11 @@ export default function SessionPage() {
               {t("offline:notes.link")}
             </Link>
           ) : null}
+          {can.includes("notes.curate") && can.includes("notes.write") ? (
+            <Link to={`/sessions/${session.id}/capture`} className="btn-secondary" reloadDocument>
+              {t("notes:capture.title")}
+            </Link>
+          ) : null}
         </p>
       ) : (
         <p>

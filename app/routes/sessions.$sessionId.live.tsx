@@ -4,14 +4,18 @@
  * was; after hydration the room follows the server through `useRoom` (commands over the socket).
  */
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { ConnectionStatus } from "~/components/connection-status";
 import { Page } from "~/components/layout";
+import { NoteComposer } from "~/components/notes/composer";
+import { NotesFeed } from "~/components/notes/feed";
 import type { AgendaCommand } from "~/models/agenda";
 import type { AgendaItemView, PresenceView, QueueView } from "~/models/live.server";
+import { newClientId } from "~/models/notes";
 import type { HandKind } from "~/models/queue";
+import { useOutbox } from "~/notes/use-outbox";
 import type { Ack } from "~/realtime/events";
 import { countdownParts, positionIn, useCountdown, useRoom, type Room } from "~/realtime/room";
 import { load } from "~/utils/http";
@@ -20,7 +24,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
-  return json(await load(request, () => context.domain.live.snapshot(context.actor, sessionId)));
+  const { domain, actor } = context;
+  return json(
+    await load(request, () => {
+      const snapshot = domain.live.snapshot(actor, sessionId);
+      const composer = domain.notes.composer(actor, sessionId);
+      const { session } = domain.sessions.get(actor, sessionId);
+      return {
+        ...snapshot,
+        composer,
+        notes: domain.notes.feed(actor, sessionId, snapshot.audience),
+        timeZone: session.timeZone,
+        // One's own id, for the device's outbox (it sends only one's own notes).
+        userId: actor?.userId ?? "",
+        // The no-JavaScript composer's client id (the browser makes its own for later notes).
+        clientId: newClientId(),
+      };
+    }),
+  );
 }
 
 const HAND_KINDS: HandKind[] = ["new", "reply", "order"];
@@ -602,12 +623,23 @@ export default function LiveRoomPage() {
   const canEdit = can.includes("agenda.edit") && hydrated && EDITABLE.includes(status);
   const hasFloor = you.floorEntryId !== null && state.queue.floor?.entryId === you.floorEntryId;
   const staffQueue = can.includes("queue.manage") || (!can.includes("queue.raise") && state.queue.namesVisible);
+  const outbox = useOutbox(state.session.id, data.userId, room);
+  const notes = live?.notes ?? data.notes;
+  // The composer follows the session's status live (the loader's copy is from page load).
+  const composer = { ...data.composer, status, writable: status === "live" || status === "ended" };
 
   return (
     <Page title={state.session.title} back={{ to: `/sessions/${state.session.id}`, label: t("back") }}>
       <div className="flex flex-col gap-1">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand">{t("title")}</p>
         <ConnectionStatus state={room.connection} />
+        {composer.canWrite ? (
+          <p>
+            <Link to={`/sessions/${state.session.id}/capture`} className="text-sm">
+              {t("notes:capture.link")}
+            </Link>
+          </p>
+        ) : null}
         <noscript>
           <p className="hint">{t("noScript")}</p>
           {can.includes("notes.write") ? (
@@ -621,6 +653,8 @@ export default function LiveRoomPage() {
 
       <CurrentItem item={current} receivedAt={agendaAt} controls={control && isLive && current ? <ItemControls item={current} room={room} commands={commands} /> : null} />
 
+      <NoteComposer sessionId={state.session.id} composer={composer} clientId={data.clientId} item={current} room={room} outbox={outbox} hydrated={hydrated} />
+
       {isLive || state.queue.entries.length || state.queue.floor ? (
         staffQueue ? (
           <QueueForStaff queue={state.queue} queueAt={queueAt} manage={can.includes("queue.manage")} live={isLive} hydrated={hydrated} room={room} commands={commands} />
@@ -628,6 +662,8 @@ export default function LiveRoomPage() {
           <QueueForRoom queue={state.queue} queueAt={queueAt} entryId={you.entryId} hasFloor={hasFloor} canRaise={can.includes("queue.raise")} live={isLive} hydrated={hydrated} room={room} commands={commands} />
         )
       ) : null}
+
+      <NotesFeed composer={composer} room={room} notes={notes} items={state.agenda.items} currentItemId={state.agenda.currentItemId} outbox={outbox} timeZone={data.timeZone} hydrated={hydrated} />
 
       <AgendaList items={state.agenda.items} currentItemId={state.agenda.currentItemId} receivedAt={agendaAt} room={room} commands={commands} canEdit={canEdit} live={isLive && control} />
       {canEdit ? <AddItemForm room={room} commands={commands} /> : null}

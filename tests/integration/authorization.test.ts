@@ -136,6 +136,7 @@ const ROWS: Row[] = [
   { name: "agenda page", method: "GET", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, expect: (p) => expectSession(p, "session.view") },
   { name: "add an agenda item", method: "POST", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, body: () => ({ intent: "add", title: "Item", plannedMinutes: "10", description: "", panelists: "", attributionMode: "" }), expect: (p) => expectSession(p, "agenda.edit") },
   { name: "live room page", method: "GET", routeId: "routes/sessions.$sessionId.live", path: () => `/sessions/${sessionId}/live`, expect: (p) => expectSession(p, "session.room.join") },
+  { name: "rapporteur mode (capture) page", method: "GET", routeId: "routes/sessions.$sessionId.capture", path: () => `/sessions/${sessionId}/capture`, expect: (p) => expectSession(p, "session.room.join") },
   { name: "projector page", method: "GET", routeId: "routes/sessions.$sessionId.projector", path: () => `/sessions/${sessionId}/projector`, expect: (p) => expectSession(p, "projector.view") },
   { name: "simple notes page", method: "GET", routeId: "routes/sessions.$sessionId.notes", path: () => `/sessions/${sessionId}/notes`, expect: (p) => expectSession(p, "session.room.join") },
   {
