@@ -623,6 +623,11 @@ function genericInto(c: Collector) {
       const end = subjectEnd(tokens, s, true);
       if (end > s) c.add(i, end, "phrase", "noted");
     }
+    // "comme le propose X", "comme le souligne Mme Diallo".
+    if (low === "comme" && tokens[i + 1]?.low === "le" && SPEECH_FR.has(tokens[i + 2]?.low ?? "")) {
+      const end = subjectEnd(tokens, i + 3, true);
+      if (end > i + 3) c.add(i, end, "phrase", "noted");
+    }
     // "comme X l'a dit".
     if (low === "comme") {
       const end = subjectEnd(tokens, i + 1);

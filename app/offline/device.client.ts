@@ -24,6 +24,18 @@ export function registerServiceWorker(): void {
 }
 
 /**
+ * Tells the offline shell who writes on this device and on which agenda item a note written now
+ * belongs (app/notes/README.md). Nothing else: no titles, no text.
+ */
+export function writeCapturePointer(sessionId: string, userId: string, itemId: string | null): void {
+  try {
+    window.localStorage.setItem(CAPTURE_POINTER_PREFIX + sessionId, JSON.stringify({ userId, itemId }));
+  } catch {
+    // Storage refused (private mode, quota): the shell then writes nothing, which is safe.
+  }
+}
+
+/**
  * Forgets the capture pointers of anyone but the person signed in now (null: nobody), so that the
  * offline shell never writes a note under, or shows the notes of, someone who has signed out of a
  * shared phone. Their pending notes stay in the outbox, keyed to them, until they sign in again.

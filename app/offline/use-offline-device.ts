@@ -2,7 +2,7 @@
  * Hooks for the device side of bad networks (device.client.ts does the work, in the browser only).
  */
 import { useEffect, useState } from "react";
-import { forgetOtherCapturePointers, registerServiceWorker, wipeDevice } from "./device.client";
+import { forgetOtherCapturePointers, registerServiceWorker, wipeDevice, writeCapturePointer } from "./device.client";
 
 /**
  * In the root: installs the offline shell's service worker for a signed-in person, and forgets the
@@ -13,6 +13,13 @@ export function useOfflineDevice(userId: string | null) {
     forgetOtherCapturePointers(userId);
     if (userId) registerServiceWorker();
   }, [userId]);
+}
+
+/** On the live and capture pages: keeps the offline shell's pointer to the writer and the current item. */
+export function useCapturePointer(sessionId: string, userId: string, itemId: string | null, enabled: boolean) {
+  useEffect(() => {
+    if (enabled && userId) writeCapturePointer(sessionId, userId, itemId);
+  }, [sessionId, userId, itemId, enabled]);
 }
 
 export type WipeState = "idle" | "wiping" | "done" | "partial";

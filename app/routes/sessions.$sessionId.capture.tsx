@@ -5,7 +5,7 @@
  * follows the current one), Alt+W applies the neutral wording, Escape clears. Every shortcut has a
  * button too. Notes go through the same outbox and attribution guard as the live room.
  */
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -22,10 +22,13 @@ import { captureAction, type CaptureAction } from "~/notes/capture-keys";
 import { startedItems, stepItem } from "~/notes/feed";
 import { useGuard } from "~/notes/use-guard";
 import { useOutbox } from "~/notes/use-outbox";
+import { useCapturePointer } from "~/offline/use-offline-device";
 import { useRoom } from "~/realtime/room";
 import { load } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.metaTitle} · Parley` : "Parley" }];
+
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, actor } = context;
@@ -40,6 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       const metaTitle = `${t("capture.title")} · ${session.title}`;
       return { ...snapshot, composer, mine, timeZone: session.timeZone, userId: actor?.userId ?? "", clientId: newClientId(), metaTitle };
     }),
+    // Holds the person's own notes: never kept by a shared cache or the browser's back-forward cache.
+    { headers: { "Cache-Control": "private, no-store" } },
   );
 }
 
@@ -71,6 +76,7 @@ export default function CapturePage() {
   // A pinned item that is gone (removed) falls back to following the current item.
   const targetId = pinned && started.some((i) => i.id === pinned) ? pinned : (currentId ?? started[started.length - 1]?.id ?? null);
   const target = state.agenda.items.find((i) => i.id === targetId) ?? null;
+  useCapturePointer(sessionId, data.userId, targetId, composer.canWrite);
   // Notes on an on-the-record item are attributed by design: no guard there (the server agrees).
   const guard = useGuard(text, { remote: composer.rosterFindings, room, itemId: targetId, enabled: hydrated && target?.attributionMode !== "on_the_record" });
   const following = !pinned || pinned === currentId;

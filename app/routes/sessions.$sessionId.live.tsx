@@ -3,7 +3,7 @@
  * is connected; the moderator's controls. Without JavaScript the loader's snapshot is shown as it
  * was; after hydration the room follows the server through `useRoom` (commands over the socket).
  */
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -16,11 +16,14 @@ import type { AgendaItemView, PresenceView, QueueView } from "~/models/live.serv
 import { newClientId } from "~/models/notes";
 import type { HandKind } from "~/models/queue";
 import { useOutbox } from "~/notes/use-outbox";
+import { useCapturePointer } from "~/offline/use-offline-device";
 import type { Ack } from "~/realtime/events";
 import { countdownParts, positionIn, useCountdown, useRoom, type Room } from "~/realtime/room";
 import { load } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.state.session.title} · Parley` : "Parley" }];
+
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
@@ -41,6 +44,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         clientId: newClientId(),
       };
     }),
+    // Holds the person's own notes: never kept by a shared cache or the browser's back-forward cache.
+    { headers: { "Cache-Control": "private, no-store" } },
   );
 }
 
@@ -624,6 +629,8 @@ export default function LiveRoomPage() {
   const hasFloor = you.floorEntryId !== null && state.queue.floor?.entryId === you.floorEntryId;
   const staffQueue = can.includes("queue.manage") || (!can.includes("queue.raise") && state.queue.namesVisible);
   const outbox = useOutbox(state.session.id, data.userId, room);
+  // The offline shell needs to know who writes here and on which item (app/notes/README.md).
+  useCapturePointer(state.session.id, data.userId, state.agenda.currentItemId, data.composer.canWrite);
   const notes = live?.notes ?? data.notes;
   // The composer follows the session's status live (the loader's copy is from page load).
   const composer = { ...data.composer, status, writable: status === "live" || status === "ended" };

@@ -133,6 +133,8 @@ export const CORPUS: CorpusItem[] = [
   fr("Le Président de la transition a annoncé un référendum."),
   en("Our partners in Norway fund the programme."),
   en("Water points are too far from the villages."),
+  fr("Il faut, comme le propose Okafor, financer les radios communautaires.", ["comme le propose Okafor"]),
+  fr("Comme le souligne le rapport, les routes sont dangereuses."),
   en("Farmers said the rains came late."),
   en("Amadou says water points are far.", ["Amadou"]),
   fr("Nos collègues du terrain manquent de moyens."),
