@@ -640,9 +640,10 @@ export default function LiveRoomPage() {
       <div className="flex flex-col gap-1">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand">{t("title")}</p>
         <ConnectionStatus state={room.connection} />
-        {composer.canWrite ? (
+        {composer.canWrite && composer.canCurate ? (
           <p>
-            <Link to={`/sessions/${state.session.id}/capture`} className="text-sm">
+            {/* A full page load, so that on a dropped network the offline shell answers for it. */}
+            <Link to={`/sessions/${state.session.id}/capture`} className="text-sm" reloadDocument>
               {t("notes:capture.link")}
             </Link>
           </p>
