@@ -157,6 +157,9 @@ describe("the offline shell", () => {
     await visit(page, live);
     // The service worker took control (127.0.0.1 is a secure context).
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined);
+    // Offline first (the page drops its socket), so that the live page cannot send the seeded notes.
+    await context.setOffline(true);
+    await page.locator("p[role=status]").filter({ hasText: "Hors ligne" }).first().waitFor();
     await seedOutbox(
       page,
       [
@@ -167,7 +170,6 @@ describe("the offline shell", () => {
       { userId: participantId, itemId },
     );
 
-    await context.setOffline(true);
     await page.reload();
     await page.getByRole("heading", { name: "Vous êtes hors ligne" }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/sessions/${sessionId}/live`);
@@ -215,7 +217,8 @@ describe("signing out on a shared phone, and wiping it", () => {
     await signIn(page, server.url, "participant@offline.test", PASSWORD);
     await visit(page, `${server.url}/sessions/${sessionId}/live`);
     await page.waitForFunction(() => !!navigator.serviceWorker?.controller);
-    await seedOutbox(page, [{ clientId: "d".repeat(32), userId: participantId, text: "Pending before sign-out." }], { userId: participantId, itemId });
+    // Another person's note waiting on this shared phone (one's own would be sent by the live page at once).
+    await seedOutbox(page, [{ clientId: "d".repeat(32), userId: otherId, text: "Pending before sign-out." }], { userId: participantId, itemId });
 
     await visit(page, `${server.url}/sign-out`);
     await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.getByRole("button", { name: "Sign out on this device" }).click()]);
