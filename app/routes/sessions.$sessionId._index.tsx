@@ -94,7 +94,8 @@ export default function SessionPage() {
       <LiveIndicator sessionId={session.id} />
       {can.includes("session.room.join") ? (
         <p className="flex flex-wrap gap-2">
-          <Link to={`/sessions/${session.id}/live`} className="btn-primary text-lg">
+          {/* A full page load, so that on a dropped network the offline shell answers for it. */}
+          <Link to={`/sessions/${session.id}/live`} className="btn-primary text-lg" reloadDocument>
             {t("live:enterRoom")}
           </Link>
           <Link to={`/sessions/${session.id}/agenda`} className="btn-secondary">

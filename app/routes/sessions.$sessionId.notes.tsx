@@ -324,7 +324,9 @@ export default function NotesPage() {
       </Section>
 
       <p>
-        <Link to={`/sessions/${session.id}/live`}>{t("notes.liveRoom")}</Link>
+        <Link to={`/sessions/${session.id}/live`} reloadDocument>
+          {t("notes.liveRoom")}
+        </Link>
       </p>
     </Page>
   );

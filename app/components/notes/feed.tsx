@@ -290,7 +290,8 @@ function NoteCard(props: CardProps) {
       />
     );
   } else {
-    const findings = staffView && note.status === "flagged" ? (note.findings ?? []) : [];
+    // Staff see every finding on a held note; its author sees what they may know (never the roster's).
+    const findings = (staffView || note.mine) && note.status === "flagged" ? (note.findings ?? []) : [];
     body = (
       <>
         <MarkedText text={note.text} findings={findings} />
