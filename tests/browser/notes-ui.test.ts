@@ -124,8 +124,10 @@ describe("notes in the live room", () => {
     await phone.page.getByText("Ce passage peut permettre d'identifier quelqu'un").waitFor();
     await phone.page.getByRole("button", { name: "Envoyer la note" }).click();
     await phone.page.getByRole("status").filter({ hasText: "mise en attente de relecture" }).waitFor();
-    const own = feedOf(phone.page).locator("article").filter({ hasText: HELD });
+    // The author sees it held, with what the guard found marked in it (so matched on the rest of the text).
+    const own = feedOf(phone.page).locator("article").filter({ hasText: "les patrouilles doivent reprendre" });
     await own.getByText("En attente de relecture").first().waitFor();
+    await own.locator("mark").first().waitFor();
 
     // The rapporteur finds it among the held notes, the identifying words marked, and rewords it.
     const held = rapporteur.page.getByRole("region", { name: /Retenue par le garde-fou d'attribution/ });
