@@ -30,13 +30,11 @@ import {
   floorToMinute,
   NOTE_MAX_CHARS,
   NOTE_KINDS,
-  noteEditSchema,
-  noteInputSchema,
-  noteTextSchema,
   type NoteReceipt,
   type NoteStatus,
   type NoteView,
 } from "./notes";
+import { noteEditSchema, noteInputSchema, noteTextSchema } from "./notes-input";
 import { parseOrThrow } from "./parse";
 import { sessionRoleCan, type SessionStanding } from "./permissions";
 import { newId } from "./tokens.server";

@@ -1,8 +1,8 @@
 /**
- * Notes: the rules and shapes shared by the server and the browser (pure, no database). The
- * domain service is notes.server.ts; the attribution guard is guard.ts.
+ * Notes: the rules and shapes shared by the server and the browser (pure, no database, and no zod, so
+ * that the browser bundle stays small). Input schemas are in notes-input.ts; the domain service is
+ * notes.server.ts; the attribution guard is guard.ts.
  */
-import { z } from "zod";
 import type { Finding } from "./guard";
 
 export const NOTE_KINDS = ["point", "proposal", "question", "concern"] as const;
@@ -33,40 +33,15 @@ export function cleanNoteText(text: string): string {
     .trim();
 }
 
-/** A client id: random, made on the device (crypto.getRandomValues; no secure context needed). */
-export const clientIdSchema = z.string().regex(/^[0-9a-f]{32}$/, "invalid");
+export const CLIENT_ID_RE = /^[0-9a-f]{32}$/;
+export const isClientId = (v: unknown): v is string => typeof v === "string" && CLIENT_ID_RE.test(v);
 
+/** A client id: 32 hex characters, random, made on the device (crypto.getRandomValues; no secure context needed). */
 export function newClientId(): string {
   const bytes = new Uint8Array(16);
   globalThis.crypto.getRandomValues(bytes);
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
-
-export const noteTextSchema = z
-  .string({ required_error: "required", invalid_type_error: "required" })
-  .transform(cleanNoteText)
-  .refine((t) => t.length > 0, "required")
-  .refine((t) => countChars(t) <= NOTE_MAX_CHARS, "too_long");
-
-const themeIdsSchema = z
-  .union([z.array(z.string().uuid("choice_invalid")), z.string().uuid("choice_invalid")], { errorMap: () => ({ message: "choice_invalid" }) })
-  .optional()
-  .transform((v) => [...new Set(v === undefined ? [] : Array.isArray(v) ? v : [v])])
-  .refine((v) => v.length <= MAX_THEMES_PER_NOTE, "too_many");
-
-const kindSchema = z.enum(NOTE_KINDS, { errorMap: () => ({ message: "choice_invalid" }) });
-
-export const noteInputSchema = z.object({
-  clientId: clientIdSchema,
-  itemId: z.string({ required_error: "required" }).uuid("item_not_found"),
-  kind: kindSchema,
-  themeIds: themeIdsSchema,
-  text: noteTextSchema,
-});
-export type NoteInput = z.input<typeof noteInputSchema>;
-
-export const noteEditSchema = z.object({ text: noteTextSchema, kind: kindSchema, themeIds: themeIdsSchema });
-export type NoteEdit = z.input<typeof noteEditSchema>;
 
 export const CURATE_ACTIONS = ["hide", "show", "highlight", "unhighlight", "dismissFlag"] as const;
 export type CurateAction = (typeof CURATE_ACTIONS)[number];

@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useReducer, useState } from "react";
 import { formatRemaining, type AgendaCommand } from "../models/agenda";
-import type { CurateAction, NoteEdit, NotesChange, NoteReceipt, NoteView } from "../models/notes";
+import type { CurateAction, NoteKind, NotesChange, NoteReceipt, NoteView } from "../models/notes";
 import type { Finding } from "../models/guard";
 import type { HandKind } from "../models/queue";
 import { applyNotesChange } from "../notes/feed";
@@ -116,7 +116,7 @@ export type RoomCommands = {
   mergeNotes: (targetId: string, noteIds: string[], text?: string) => Promise<Ack>;
 };
 
-export type NoteEditInput = { text: string; kind: NoteEdit["kind"]; themeIds: string[] };
+export type NoteEditInput = { text: string; kind: NoteKind; themeIds: string[] };
 
 export type Room = RoomCommands & {
   /** null until the effect runs: the server render (and a page without JavaScript) shows no state. */

@@ -15,7 +15,7 @@ import { AppForm, Field, FormError, SelectField, SubmitButton, useErrorText, use
 import { Page, Section } from "~/components/layout";
 import { httpStatusOf, isDomainError } from "~/models/errors";
 import type { Finding } from "~/models/guard";
-import { clientIdSchema, MAX_THEMES_PER_NOTE, newClientId, type NoteKind, type NoteView } from "~/models/notes";
+import { isClientId, MAX_THEMES_PER_NOTE, newClientId, type NoteKind, type NoteView } from "~/models/notes";
 import { failure, load, readForm, signInRedirect, type FormResult } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · Notes · Parley` : "Parley" }];
@@ -176,7 +176,7 @@ function NoteForm({ data, result }: { data: Data; result?: FormResult }) {
   };
   // After a refusal, the same client id again: nothing was stored, and a resend stays one note.
   const typedClientId = typed("clientId");
-  const clientId = typedClientId && clientIdSchema.safeParse(typedClientId).success ? typedClientId : data.clientId;
+  const clientId = isClientId(typedClientId) ? typedClientId : data.clientId;
   const itemErrors = result && !result.ok ? result.fields.itemId : undefined;
   const defaultItem = typed("itemId") ?? data.startedItems[0]?.id;
   return (

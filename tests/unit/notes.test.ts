@@ -4,7 +4,8 @@
  * period and what finalisation leaves.
  */
 import { createHmac } from "node:crypto";
-import { cleanNoteText, countChars, newClientId, noteInputSchema } from "../../app/models/notes";
+import { cleanNoteText, countChars, newClientId } from "../../app/models/notes";
+import { noteInputSchema } from "../../app/models/notes-input";
 import { domainError, makeHarness, programmeWithSession, signedInAccount, type Harness } from "./helpers";
 
 let h: Harness;
