@@ -183,7 +183,8 @@ describe("badges", () => {
     }
     expect(badgeKeys(declared("consensus"))).toEqual({ label: "declared.consensus", marker: null });
     expect(badgeKeys(declared("opposed"))).toEqual({ label: "levels.opposed.label", marker: "declared.label" });
-    expect(resources.fr.consensus.levels.broad_support.label).toBe("Large adhésion");
+    // The same words as the programme settings ("Large soutien (pour mille, ‰)").
+    expect(resources.fr.consensus.levels.broad_support.label).toBe("Large soutien");
   });
 });
 

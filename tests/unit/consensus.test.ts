@@ -289,6 +289,18 @@ describe("properties", () => {
     );
   });
 
+  it("one more position that is not support never raises the level once the quorum is reached", () => {
+    fc.assert(
+      fc.property(input, fc.constantFrom("neutral" as const, "oppose" as const, "block" as const), (i, m) => {
+        const before = ok(i);
+        if (!before.quorumReached) return;
+        const after = ok({ ...i, positions: { ...i.positions, [m]: i.positions[m] + 1 } });
+        expect(levelRank(after.level)).toBeLessThanOrEqual(levelRank(before.level));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("never gives unanimity, consensus or broad support with a block", () => {
     fc.assert(
       fc.property(input, fc.integer({ min: 1, max: 50 }), (i, blocks) => {
@@ -329,7 +341,7 @@ describe("properties", () => {
     );
   });
 
-  it("agrees with the levels written as fractions (exact rational comparison)", () => {
+  it("agrees with the levels written with fractions and a rounded share (exact big-integer arithmetic)", () => {
     fc.assert(
       fc.property(input, (i) => {
         const r = ok(i);
@@ -341,7 +353,7 @@ describe("properties", () => {
             ? "unanimous"
             : r.block === 0 && r.oppose === 0 && s * 100n >= BigInt(c) * t
               ? "consensus"
-              : r.block === 0 && s * 2000n >= BigInt(2 * b - 1) * t
+              : r.block === 0 && (2000n * s + t) / (2n * t) >= BigInt(b) // the share in thousandths, rounded half up
                 ? "broad_support"
                 : 2n * s > t
                   ? "majority"
