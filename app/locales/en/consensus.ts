@@ -9,7 +9,7 @@ export default {
   },
   levels: {
     unanimous: { label: "Unanimous", hint: "Everyone who took a position supports it." },
-    consensus: { label: "Consensus", hint: "Strong support, with no opposition and no block." },
+    consensus: { label: "Consensus", hint: "At least 80 % in support (by default), with nobody opposed and no block." },
     broad_support: { label: "Broad support", hint: "At least two thirds in support (by default), and no block." },
     majority: { label: "Majority", hint: "More than half in support." },
     divided: { label: "Divided", hint: "Between a third and a half in support." },

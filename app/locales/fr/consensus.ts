@@ -9,7 +9,7 @@ export default {
   },
   levels: {
     unanimous: { label: "Unanimité", hint: "Toutes les personnes qui se sont prononcées sont pour." },
-    consensus: { label: "Consensus", hint: "Un soutien fort, sans opposition ni blocage." },
+    consensus: { label: "Consensus", hint: "Au moins 80\u00A0% de soutien (par défaut), sans opposition ni blocage." },
     broad_support: { label: "Large soutien", hint: "Au moins deux tiers de soutien (par défaut), sans blocage." },
     majority: { label: "Majorité", hint: "Plus de la moitié de soutien." },
     divided: { label: "Avis partagés", hint: "Entre un tiers et la moitié de soutien." },
