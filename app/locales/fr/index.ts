@@ -2,6 +2,7 @@
 import agenda from "./agenda";
 import auth from "./auth";
 import common from "./common";
+import consensus from "./consensus";
 import errors from "./errors";
 import live from "./live";
 import notes from "./notes";
@@ -9,4 +10,4 @@ import offline from "./offline";
 import programmes from "./programmes";
 import sessions from "./sessions";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus };

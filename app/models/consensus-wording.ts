@@ -1,0 +1,164 @@
+/**
+ * How a recommendation's level reads in a summary, in English and French, in the style of published
+ * roundtable notes ("There was consensus that…", "Participants broadly agreed…", "Views were divided
+ * on…"). Pure: the result comes from consensus.ts, the options from the organiser and the audience.
+ *
+ * Small-count protection (SPEC section 4): when fewer than 10 people were counted, what participants,
+ * observers and the public read gives the level in words and no count at all, not even "none
+ * opposed", since a count next to the level gives the rest away by subtraction. Staff still get the
+ * counts. Numbers can also be turned off altogether by the organiser.
+ *
+ * The recommendation's text is put in as a clause ("MINUSMA should…", "les autorités doivent…"): it
+ * is trimmed, loses its final full stop, and a leading article or pronoun is put in lower case ("The
+ * State…" → "the State…"); in French "que" elides before a vowel ("qu'il", "qu'une").
+ */
+import type { ConsensusResult, CountedResult, Level } from "./consensus";
+
+export type WordingLang = "en" | "fr";
+/** `staff`: organisers, moderators, rapporteurs. `public`: participants, observers, published text and exports. */
+export type Audience = "staff" | "public";
+export type WordingOptions = { lang: WordingLang; audience: Audience; /** Organiser's switch; on by default. */ numbers?: boolean };
+
+export type Wording = {
+  text: string;
+  level: Level;
+  declared: boolean;
+  /** Whether any count is in the text (false under small-count protection or with numbers off). */
+  countsShown: boolean;
+  handsIncluded: boolean;
+};
+
+/** Fewer people counted than this, and the public wording carries no count. */
+export const SMALL_COUNT = 10;
+
+/** Whether counts may be shown to this audience for this result. */
+export function countsVisible(result: ConsensusResult, options: Pick<WordingOptions, "audience" | "numbers">): boolean {
+  if (result.kind === "declared" || options.numbers === false) return false;
+  return options.audience === "staff" || result.taken >= SMALL_COUNT;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The recommendation as a clause
+
+const LEADING_WORDS = new Set(
+  `the a an this that these those all some most many each every any no its their our it there they we
+   le la les l un une des du de il elle ils elles on ce cet cette ces chaque tout toute tous toutes
+   certains certaines aucun aucune leur leurs nous plusieurs`.split(/\s+/),
+);
+
+export function asClause(text: string): string {
+  const t = text.trim().replace(/[\s.;:,]+$/u, "");
+  const m = /^(\p{L}+)/u.exec(t);
+  if (!m) return t;
+  const word = m[1];
+  const rest = word.slice(1);
+  if (LEADING_WORDS.has(word.toLowerCase()) && rest === rest.toLowerCase() && word[0] !== word[0].toLowerCase()) {
+    return word[0].toLowerCase() + t.slice(1);
+  }
+  return t;
+}
+
+/** "que" + clause, with the elision French requires before a vowel. */
+function que(clause: string): string {
+  return /^[aeiouàâäéèêëîïôöùûüœæ]/iu.test(clause) ? `qu'${clause}` : `que ${clause}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentences
+
+type Parts = { x: string; n: string };
+
+/** Sentence per level; `n` is the parenthesis (with its leading space) or "". */
+const SENTENCES: Record<WordingLang, Record<Level, (p: Parts) => string>> = {
+  en: {
+    unanimous: ({ x, n }) => `Participants unanimously agreed that ${x}${n}.`,
+    consensus: ({ x, n }) => `There was consensus that ${x}${n}.`,
+    broad_support: ({ x, n }) => `Participants broadly agreed that ${x}${n}.`,
+    majority: ({ x, n }) => `A majority of participants agreed that ${x}${n}.`,
+    divided: ({ x, n }) => `Views were divided on whether ${x}${n}.`,
+    opposed: ({ x, n }) => `Most participants did not agree that ${x}${n}.`,
+    no_quorum: ({ x, n }) => `The quorum was not reached on the proposal that ${x}${n}.`,
+  },
+  fr: {
+    unanimous: ({ x, n }) => `Les participants ont convenu à l'unanimité ${que(x)}${n}.`,
+    consensus: ({ x, n }) => `Un consensus s'est dégagé sur le fait ${que(x)}${n}.`,
+    broad_support: ({ x, n }) => `Les participants ont largement adhéré à l'idée ${que(x)}${n}.`,
+    majority: ({ x, n }) => `Une majorité de participants a estimé ${que(x)}${n}.`,
+    divided: ({ x, n }) => `Les avis ont été partagés quant à l'idée ${que(x)}${n}.`,
+    opposed: ({ x, n }) => `La plupart des participants ne se sont pas ralliés à l'idée ${que(x)}${n}.`,
+    no_quorum: ({ x, n }) => `Le quorum n'a pas été atteint sur la proposition selon laquelle ${x}${n}.`,
+  },
+};
+
+/** Adopted by consensus without a vote (UN practice), and the other levels a moderator may declare. */
+const DECLARED: Record<WordingLang, { consensus: (x: string) => string; marker: string }> = {
+  en: { consensus: (x) => `The recommendation that ${x} was adopted by consensus without a vote.`, marker: "sense of the room, without a vote" },
+  fr: { consensus: (x) => `La recommandation selon laquelle ${x} a été adoptée par consensus, sans vote.`, marker: "sentiment général de la salle, sans vote" },
+};
+
+const HANDS: Record<WordingLang, { only: string; partly: string }> = {
+  en: { only: "by show of hands", partly: "partly by show of hands" },
+  fr: { only: "à main levée", partly: "en partie à main levée" },
+};
+
+function counts(r: CountedResult, lang: WordingLang): string {
+  const f = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-GB");
+  const n = (v: number) => f.format(v);
+  if (lang === "en") {
+    const people = (v: number) => (v === 1 ? "participant" : "participants");
+    const against = [r.oppose === 0 ? "none opposed" : `${n(r.oppose)} opposed`, ...(r.block > 0 ? [`${n(r.block)} ${r.block === 1 ? "block" : "blocks"}`] : [])].join(", ");
+    switch (r.level) {
+      case "no_quorum":
+        return `${n(r.taken)} of ${n(r.eligible)} eligible ${people(r.eligible)} took a position`;
+      case "unanimous":
+        return `${n(r.taken)} of ${n(r.taken)} ${people(r.taken)}`;
+      case "consensus":
+        return `${n(r.support)} of ${n(r.taken)} ${people(r.taken)}, none opposed`;
+      default:
+        return `${n(r.support)} of ${n(r.taken)} ${people(r.taken)} in support, ${against}`;
+    }
+  }
+  const people = (v: number, adj = "") => (v <= 1 ? `participant${adj}` : `participants${adj ? `${adj}s` : ""}`);
+  const against = [r.oppose === 0 ? "aucune opposition" : `${n(r.oppose)} contre`, ...(r.block > 0 ? [`${n(r.block)} ${r.block === 1 ? "blocage" : "blocages"}`] : [])].join(", ");
+  switch (r.level) {
+    case "no_quorum":
+      return `${n(r.taken)} ${people(r.taken)} sur ${n(r.eligible)} ${r.taken <= 1 ? "s'est prononcé" : "se sont prononcés"}`;
+    case "unanimous":
+      return `${n(r.taken)} ${people(r.taken)} sur ${n(r.taken)}`;
+    case "consensus":
+      return `${n(r.support)} ${people(r.support)} sur ${n(r.taken)}, aucune opposition`;
+    default:
+      return `${n(r.support)} ${people(r.support, " favorable")} sur ${n(r.taken)}, ${against}`;
+  }
+}
+
+/**
+ * The sentence for a recommendation at its level. Declared levels carry no counts whatever the
+ * options; counted ones carry them per `countsVisible`, and say when hands were counted.
+ */
+export function wordRecommendation(result: ConsensusResult, recommendation: string, options: WordingOptions): Wording {
+  const { lang } = options;
+  const x = asClause(recommendation);
+  if (result.kind === "declared") {
+    const text =
+      result.level === "consensus" ? DECLARED[lang].consensus(x) : SENTENCES[lang][result.level]({ x, n: ` (${DECLARED[lang].marker})` });
+    return { text, level: result.level, declared: true, countsShown: false, handsIncluded: false };
+  }
+  const countsShown = countsVisible(result, options);
+  const inside = [
+    ...(countsShown ? [counts(result, lang)] : []),
+    ...(result.handsIncluded ? [result.devicePositions === 0 ? HANDS[lang].only : HANDS[lang].partly] : []),
+  ];
+  const n = inside.length > 0 ? ` (${inside.join(", ")})` : "";
+  return { text: SENTENCES[lang][result.level]({ x, n }), level: result.level, declared: false, countsShown, handsIncluded: result.handsIncluded };
+}
+
+/**
+ * Catalogue keys (namespace "consensus") of a result's badge: the level's label, and for a declared
+ * level a marker saying it was not counted. Declared consensus has its own label, the UN phrase.
+ */
+export function badgeKeys(result: ConsensusResult): { label: string; marker: string | null } {
+  if (result.kind === "counted") return { label: `levels.${result.level}.label`, marker: null };
+  if (result.level === "consensus") return { label: "declared.consensus", marker: null };
+  return { label: `levels.${result.level}.label`, marker: "declared.label" };
+}
