@@ -6,7 +6,7 @@
  * Data minimisation: no column that the workflow does not need.
  */
 
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ITEM_STATES } from "../app/models/agenda";
 import { NOTE_KINDS } from "../app/models/notes";
 
@@ -173,6 +173,10 @@ export const dialogueSessions = sqliteTable(
     attributionMode: text("attribution_mode", { enum: ATTRIBUTION_MODES }).notNull(),
     noteVisibility: text("note_visibility", { enum: NOTE_VISIBILITIES }).notNull(),
     rosterVisibleToRoom: integer("roster_visible_to_room", { mode: "boolean" }).notNull().default(false),
+    /** The scale positions are taken on (app/models/scales.ts). */
+    scale: text("scale").notNull().default("agree_abstain_disagree"),
+    /** Organiser's switch: numbers beside consensus wording ("31 of 34 participants"). */
+    showNumbers: integer("show_numbers", { mode: "boolean" }).notNull().default(true),
     status: text("status", { enum: SESSION_STATUSES }).notNull(),
     joinCode: text("join_code"),
     endedAt: integer("ended_at"),
@@ -360,3 +364,106 @@ export const sessionSecrets = sqliteTable("session_secrets", {
     .references(() => dialogueSessions.id, { onDelete: "cascade" }),
   secret: text("secret").notNull(),
 });
+
+export const RECOMMENDATION_STATUSES = ["draft", "open", "closed", "adopted", "not_adopted"] as const;
+/** Immediate; 3 to 5 years; longer (the 2019 national dialogue's horizons). */
+export const HORIZONS = ["immediate", "medium", "long"] as const;
+
+/** Recommendations drafted in a session (SPEC section 4). Staff work: no authorship is kept. */
+export const recommendations = sqliteTable(
+  "recommendations",
+  {
+    id: id(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    itemId: text("item_id").references(() => agendaItems.id, { onDelete: "set null" }),
+    text: text("text").notNull(),
+    addresseeId: text("addressee_id").references(() => addressees.id, { onDelete: "set null" }),
+    themeId: text("theme_id").references(() => themes.id, { onDelete: "set null" }),
+    horizon: text("horizon", { enum: HORIZONS }),
+    status: text("status", { enum: RECOMMENDATION_STATUSES }).notNull(),
+    /** The current round: a revision of an open recommendation starts a new one. */
+    round: integer("round").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at"),
+  },
+  (t) => [index("recommendations_session").on(t.sessionId)],
+);
+
+/** The notes a recommendation was drawn from. */
+export const recommendationSources = sqliteTable(
+  "recommendation_sources",
+  {
+    recommendationId: text("recommendation_id")
+      .notNull()
+      .references(() => recommendations.id, { onDelete: "cascade" }),
+    noteId: text("note_id")
+      .notNull()
+      .references(() => notes.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.recommendationId, t.noteId] })],
+);
+
+/** Every wording a recommendation had, with the reason for each change. */
+export const recommendationRevisions = sqliteTable(
+  "recommendation_revisions",
+  {
+    id: id(),
+    recommendationId: text("recommendation_id")
+      .notNull()
+      .references(() => recommendations.id, { onDelete: "cascade" }),
+    round: integer("round").notNull(),
+    text: text("text").notNull(),
+    reason: text("reason").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [index("revisions_recommendation").on(t.recommendationId, t.round)],
+);
+
+/**
+ * One round of positions on a recommendation: the scale, who was eligible when it opened, the
+ * show-of-hands counts, and the result kept when it closed (earlier rounds keep theirs). A declared
+ * level (the sense of the room, no vote) is a round with `declared_level` and no positions.
+ */
+export const votes = sqliteTable(
+  "votes",
+  {
+    id: id(),
+    recommendationId: text("recommendation_id")
+      .notNull()
+      .references(() => recommendations.id, { onDelete: "cascade" }),
+    round: integer("round").notNull(),
+    scale: text("scale").notNull(),
+    /** Participants and panelists present when the vote opened. */
+    eligible: integer("eligible").notNull(),
+    hiddenTally: integer("hidden_tally", { mode: "boolean" }).notNull().default(false),
+    handsHeadcount: integer("hands_headcount"),
+    /** JSON: show-of-hands counts per option. */
+    hands: text("hands", { mode: "json" }).$type<Record<string, number>>(),
+    declaredLevel: text("declared_level"),
+    /** JSON: the ConsensusResult at close (app/models/consensus.ts). */
+    result: text("result", { mode: "json" }).$type<Record<string, unknown>>(),
+    openedAt: integer("opened_at").notNull(),
+    closedAt: integer("closed_at"),
+  },
+  (t) => [index("votes_recommendation").on(t.recommendationId, t.round)],
+);
+
+/**
+ * Positions: one per person per round, found again by `voter_tag` = HMAC(session secret, userId ||
+ * voteId) so a person can change theirs; nulled at finalisation with the secret destroyed. WITHOUT
+ * ROWID (db/migrations/0003_recommendations.sql) and no timestamps: nothing orders or groups them.
+ */
+export const positions = sqliteTable(
+  "positions",
+  {
+    id: id(),
+    voteId: text("vote_id")
+      .notNull()
+      .references(() => votes.id, { onDelete: "cascade" }),
+    option: text("option").notNull(),
+    voterTag: text("voter_tag"),
+  },
+  (t) => [uniqueIndex("positions_voter_unique").on(t.voteId, t.voterTag)],
+);

@@ -12,6 +12,7 @@ import { createLive } from "./live.server";
 import { createNotes } from "./notes.server";
 import { createProgrammes } from "./programmes.server";
 import { createRoster } from "./roster.server";
+import { createSecrets } from "./secrets.server";
 import { createSessions } from "./sessions.server";
 
 export type DomainOptions = {
@@ -31,7 +32,8 @@ export function createDomain(db: Db, options: DomainOptions) {
   const access = createAccess(db);
   const accounts = createAccounts({ db, now, audit, events, allowSignup: options.allowSignup });
   const programmes = createProgrammes({ db, now, access, audit, accounts, events });
-  const notes = createNotes({ db, now, access, audit, events, databaseFile: options.databaseFile });
+  const secrets = createSecrets(db);
+  const notes = createNotes({ db, now, access, audit, events, secrets, databaseFile: options.databaseFile });
   const sessions = createSessions({ db, now, access, audit, accounts, events, notes, graceMs: options.graceMs });
   const roster = createRoster({ db, now, access, audit });
   const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });

@@ -11,13 +11,13 @@
  *
  * What the server still sees: who sends what, while the session is live (docs/threat-model.md).
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
-import { agendaItems, dialogueSessions, notes, rosterEntries, sessionSecrets, themes, users } from "../../db/schema";
+import { agendaItems, dialogueSessions, notes, rosterEntries, themes, users } from "../../db/schema";
 import type { Access, SessionRow } from "./access.server";
 import type { Actor, SignedInActor } from "./actor";
 import type { Audit } from "./audit.server";
@@ -36,6 +36,7 @@ import {
 } from "./notes";
 import { noteEditSchema, noteInputSchema, noteTextSchema } from "./notes-input";
 import { parseOrThrow } from "./parse";
+import type { Secrets } from "./secrets.server";
 import { sessionRoleCan, type SessionStanding } from "./permissions";
 import { newId } from "./tokens.server";
 
@@ -61,33 +62,21 @@ const mergeSchema = z.object({
 
 export type WalResult = { truncated: boolean; attempts: number };
 
-export function createNotes(deps: { db: Db; now: () => number; access: Access; audit: Audit; events: DomainEventBus; databaseFile?: string | null }) {
-  const { db, now, access, audit, events } = deps;
+export function createNotes(deps: { db: Db; now: () => number; access: Access; audit: Audit; events: DomainEventBus; secrets: Secrets; databaseFile?: string | null }) {
+  const { db, now, access, audit, events, secrets } = deps;
   const sqlite = db.$client;
   // Per-person rate-limit state lives in memory only (never in the database): SPEC section 7.
   const noteLimiter = new RateLimiterMemory(NOTE_RATE);
   const checkLimiter = new RateLimiterMemory(CHECK_RATE);
   const rosterCache = new Map<string, { stamp: string; index: RosterIndex }>();
 
-  // ---- Secrets and tags ----
+  // ---- Tags ----
 
-  function secretOf(sessionId: string, create: boolean): Buffer | null {
-    const row = db.select({ secret: sessionSecrets.secret }).from(sessionSecrets).where(eq(sessionSecrets.sessionId, sessionId)).get();
-    if (row) return Buffer.from(row.secret, "hex");
-    if (!create) return null;
-    const secret = randomBytes(32);
-    db.insert(sessionSecrets).values({ sessionId, secret: secret.toString("hex") }).onConflictDoNothing().run();
-    return secretOf(sessionId, false);
-  }
-
-  const tagOf = (secret: Buffer, userId: string, noteId: string) => createHmac("sha256", secret).update(`${userId}|${noteId}`).digest("hex");
+  const { secretOf, tagOf } = secrets;
 
   function isAuthor(secret: Buffer | null, userId: string, row: Pick<NoteRow, "id" | "authorTag" | "authorUserId">): boolean {
     if (row.authorUserId) return row.authorUserId === userId;
-    if (!secret || !row.authorTag) return false;
-    const expected = Buffer.from(tagOf(secret, userId, row.id), "hex");
-    const stored = Buffer.from(row.authorTag, "hex");
-    return stored.length === expected.length && timingSafeEqual(stored, expected);
+    return secrets.matches(secret, userId, row.id, row.authorTag);
   }
 
   // ---- The guard ----
@@ -475,7 +464,7 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
    * (sessions.server.ts); call truncateWal() once it has committed.
    */
   function destroyAuthorship(sessionId: string) {
-    db.delete(sessionSecrets).where(eq(sessionSecrets.sessionId, sessionId)).run();
+    secrets.destroy(sessionId);
     db.update(notes)
       .set({ authorTag: null, clientId: null, updatedAt: null, createdAt: sql`(${notes.createdAt} / 60000) * 60000` })
       .where(eq(notes.sessionId, sessionId))
