@@ -11,6 +11,7 @@ import { createInvitations } from "./invitations.server";
 import { createLive } from "./live.server";
 import { createNotes } from "./notes.server";
 import { createProgrammes } from "./programmes.server";
+import { createRecommendations } from "./recommendations.server";
 import { createRoster } from "./roster.server";
 import { createSecrets } from "./secrets.server";
 import { createSessions } from "./sessions.server";
@@ -34,10 +35,11 @@ export function createDomain(db: Db, options: DomainOptions) {
   const programmes = createProgrammes({ db, now, access, audit, accounts, events });
   const secrets = createSecrets(db);
   const notes = createNotes({ db, now, access, audit, events, secrets, databaseFile: options.databaseFile });
-  const sessions = createSessions({ db, now, access, audit, accounts, events, notes, graceMs: options.graceMs });
+  const recommendations = createRecommendations({ db, now, access, audit, events, secrets });
+  const sessions = createSessions({ db, now, access, audit, accounts, events, notes, recommendations, graceMs: options.graceMs });
   const roster = createRoster({ db, now, access, audit });
   const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });
   const live = createLive({ db, now, access, audit, events });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes };
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -23,6 +23,8 @@ export type DomainEvents = {
    * devices are told); it never leaves the process and is never logged.
    */
   "notes.changed": [{ sessionId: string; noteIds: string[]; authorUserId?: string }];
+  /** Recommendations were drafted, changed, or their positions or status changed. */
+  "recommendations.changed": [{ sessionId: string; ids: string[] }];
   /** The join code was rotated. */
   "session.joinCodeRotated": [{ sessionId: string }];
 };

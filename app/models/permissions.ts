@@ -31,6 +31,9 @@ export const SESSION_ACTIONS = {
   "projector.view": ["organiser", "moderator"],
   "notes.write": ["organiser", "moderator", "rapporteur", "panelist", "participant"],
   "notes.curate": ["organiser", "moderator", "rapporteur"],
+  "recommendations.draft": ["organiser", "moderator", "rapporteur"],
+  "votes.run": ["organiser", "moderator"],
+  "positions.take": ["panelist", "participant"],
 } as const satisfies Record<string, readonly SessionStanding[]>;
 export type SessionAction = keyof typeof SESSION_ACTIONS;
 

@@ -24,6 +24,7 @@ import type { Actor } from "./actor";
 import type { Audit } from "./audit.server";
 import { DomainError, isDomainError } from "./errors";
 import type { Notes } from "./notes.server";
+import type { Recommendations } from "./recommendations.server";
 import type { DomainEventBus } from "./events";
 import { parseOrThrow } from "./parse";
 import { standingFrom, type SessionRole, type SessionStanding } from "./permissions";
@@ -87,8 +88,18 @@ export const DEFAULT_GRACE_MS = 24 * 60 * 60 * 1000;
 
 type Finaliser = Pick<Notes, "destroyAuthorship" | "truncateWal" | "truncateWalWithRetry">;
 
-export function createSessions(deps: { db: Db; now: () => number; access: Access; audit: Audit; accounts: Accounts; events: DomainEventBus; notes: Finaliser; graceMs?: number }) {
-  const { db, now, access, audit, accounts, events, notes } = deps;
+export function createSessions(deps: {
+  db: Db;
+  now: () => number;
+  access: Access;
+  audit: Audit;
+  accounts: Accounts;
+  events: DomainEventBus;
+  notes: Finaliser;
+  recommendations: Pick<Recommendations, "destroyVoterTags">;
+  graceMs?: number;
+}) {
+  const { db, now, access, audit, accounts, events, notes, recommendations } = deps;
   const graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
 
   function checkReferences(programmeId: string, data: z.output<typeof sessionInput>, selfId?: string) {
@@ -284,6 +295,7 @@ export function createSessions(deps: { db: Db; now: () => number; access: Access
         .run();
       if (res.changes !== 1) return false;
       notes.destroyAuthorship(session.id);
+      recommendations.destroyVoterTags(session.id);
       return true;
     });
     if (!changed) throw new DomainError("conflict", "transition_invalid");

@@ -8,6 +8,7 @@ import type { AgendaView, Audience, PresenceView, QueueView, RoomState, SessionV
 import type { Finding } from "../models/guard";
 import type { NotesChange, NoteReceipt, NoteView } from "../models/notes";
 import type { SessionAction, SessionStanding } from "../models/permissions";
+import type { RecommendationView } from "../models/recommendations.server";
 
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: string; fields?: Record<string, string[]> };
 
@@ -46,6 +47,26 @@ export const noteRefPayload = z.object({ sessionId, noteId });
 export const noteCuratePayload = z.object({ sessionId, noteId, action: z.string().max(20) });
 export const noteMergePayload = z.object({ sessionId, targetId: noteId, noteIds: z.array(noteId).max(50), text: z.string().max(8000).optional() });
 
+// Recommendations and positions: shapes only; the domain validates every field.
+const recId = z.string().max(64);
+const recFields = {
+  text: z.string().max(8000),
+  addresseeId: z.string().max(64).nullable().optional(),
+  themeId: z.string().max(64).nullable().optional(),
+  horizon: z.string().max(20).nullable().optional(),
+  itemId: z.string().max(64).nullable().optional(),
+  sourceNoteIds: z.array(z.string().max(64)).max(50).optional(),
+};
+export const recCreatePayload = z.object({ sessionId, ...recFields });
+export const recUpdatePayload = z.object({ sessionId, recommendationId: recId, ...recFields });
+export const recRevisePayload = z.object({ sessionId, recommendationId: recId, text: z.string().max(8000), reason: z.string().max(2000) });
+export const recRefPayload = z.object({ sessionId, recommendationId: recId });
+export const voteOpenPayload = z.object({ sessionId, recommendationId: recId, hiddenTally: z.boolean().optional() });
+export const voteHandsPayload = z.object({ sessionId, recommendationId: recId, headcount: z.number(), counts: z.record(z.string().max(40), z.number()) });
+export const voteDeclarePayload = z.object({ sessionId, recommendationId: recId, level: z.string().max(40) });
+export const recDecidePayload = z.object({ sessionId, recommendationId: recId, status: z.string().max(20) });
+export const positionPayload = z.object({ sessionId, recommendationId: recId, option: z.string().max(40) });
+
 export type RoomSnapshot = {
   state: RoomState;
   presence: PresenceView;
@@ -58,7 +79,18 @@ export type RoomSnapshot = {
   joinCode: string | null;
   /** The notes this audience may see, and your own (all states, as you may see them). */
   notes: { feed: NoteView[]; mine: NoteView[] };
+  /** Recommendations as this audience may see them, and your own current positions. */
+  recommendations: RecommendationsState;
 };
+
+export type RecommendationsState = {
+  recommendations: RecommendationView[];
+  /** Your positions in open rounds: recommendation id -> option. */
+  mine: Record<string, string>;
+  scale: string;
+  options: { key: string; mapping: string; mark: string | null }[];
+};
+export type RecommendationsChange = { sessionId: string; upsert: RecommendationView[]; remove: string[] };
 
 /** One tick's worth of changes for one audience: each part replaces the previous one. */
 export type RoomBatch = {
@@ -94,6 +126,16 @@ export interface ClientToServerEvents {
   "notes:curate": Cmd<z.input<typeof noteCuratePayload>>;
   "notes:curatorEdit": Cmd<z.input<typeof noteEditPayload>, { note: NoteView }>;
   "notes:merge": Cmd<z.input<typeof noteMergePayload>>;
+  "recs:create": Cmd<z.input<typeof recCreatePayload>, { id: string }>;
+  "recs:update": Cmd<z.input<typeof recUpdatePayload>>;
+  "recs:revise": Cmd<z.input<typeof recRevisePayload>>;
+  "recs:decide": Cmd<z.input<typeof recDecidePayload>>;
+  "votes:open": Cmd<z.input<typeof voteOpenPayload>>;
+  "votes:close": Cmd<z.input<typeof recRefPayload>>;
+  "votes:hands": Cmd<z.input<typeof voteHandsPayload>>;
+  "votes:declare": Cmd<z.input<typeof voteDeclarePayload>>;
+  /** Take or change one's position; answers with the option taken only. */
+  "positions:take": Cmd<z.input<typeof positionPayload>, { option: string }>;
 }
 
 export interface ServerToClientEvents {
@@ -107,6 +149,8 @@ export interface ServerToClientEvents {
   "notes:batch": (change: NotesChange) => void;
   /** Your own notes that changed (sent to your devices only). */
   "notes:mine": (change: NotesChange) => void;
+  /** Recommendations and tallies that changed, as this audience may see them (batched per tick). */
+  "recs:batch": (change: RecommendationsChange) => void;
 }
 
 export type SocketData = {

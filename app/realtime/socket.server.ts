@@ -30,7 +30,16 @@ import {
   noteMergePayload,
   noteRefPayload,
   noteSubmitPayload,
+  positionPayload,
   raiseHandPayload,
+  recCreatePayload,
+  recDecidePayload,
+  recRefPayload,
+  recRevisePayload,
+  recUpdatePayload,
+  voteDeclarePayload,
+  voteHandsPayload,
+  voteOpenPayload,
   rooms,
   type Ack,
   type ClientToServerEvents,
@@ -128,6 +137,14 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
           io.to(rooms.audience(sessionId, audience)).emit("room:batch", out);
         }
       }
+      const recsBatch = [...dirtyRecs];
+      dirtyRecs.clear();
+      for (const [sessionId, ids] of recsBatch) {
+        for (const audience of AUDIENCES) {
+          const change = domain.recommendations.changesFor(sessionId, [...ids], audience);
+          if (change.upsert.length || change.remove.length) io.to(rooms.audience(sessionId, audience)).emit("recs:batch", { sessionId, ...change });
+        }
+      }
       const notesBatch = [...dirtyNotes];
       dirtyNotes.clear();
       for (const [sessionId, { ids, byAuthor, unknownAuthor }] of notesBatch) {
@@ -148,6 +165,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
         }
       }
     }
+    const dirtyRecs = new Map<string, Set<string>>();
     const dirtyNotes = new Map<string, { ids: Set<string>; byAuthor: Map<string, Set<string>>; unknownAuthor: Set<string> }>();
     return {
       mark(sessionId: string, parts: Part[]) {
@@ -166,11 +184,18 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
         }
         timer ??= setTimeout(flush, tickMs);
       },
+      markRecs(sessionId: string, ids: string[]) {
+        const set = dirtyRecs.get(sessionId) ?? new Set<string>();
+        for (const id of ids) set.add(id);
+        dirtyRecs.set(sessionId, set);
+        timer ??= setTimeout(flush, tickMs);
+      },
       stop() {
         if (timer) clearTimeout(timer);
         timer = null;
         dirty.clear();
         dirtyNotes.clear();
+        dirtyRecs.clear();
       },
     };
   })();
@@ -240,7 +265,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
           void socket.join([rooms.session(sid), rooms.audience(sid, snapshot.audience), rooms.sessionRole(sid, snapshot.role), rooms.member(sid, actor!.userId)]);
           arrive(sid, actor!.userId, snapshot.role);
         }
-        return { ...snapshot, presence: domain.live.presenceFor(countsOf(sid), snapshot.audience), notes: domain.notes.feed(actor, sid, snapshot.audience) };
+        return { ...snapshot, presence: domain.live.presenceFor(countsOf(sid), snapshot.audience), notes: domain.notes.feed(actor, sid, snapshot.audience), recommendations: domain.recommendations.list(actor, sid, snapshot.audience) };
       }),
     );
     socket.on("session:leave", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (_actor, { sessionId: sid }) => leave(sid)));
@@ -271,6 +296,30 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     );
     socket.on("notes:merge", (payload, ack) => command(socket, noteMergePayload, payload, ack, (actor, { sessionId: sid, ...input }) => domain.notes.merge(actor, sid, input)));
 
+    socket.on("recs:create", (payload, ack) => command(socket, recCreatePayload, payload, ack, (actor, { sessionId: sid, ...input }) => domain.recommendations.create(actor, sid, input)));
+    socket.on("recs:update", (payload, ack) =>
+      command(socket, recUpdatePayload, payload, ack, (actor, { sessionId: sid, recommendationId, ...input }) => domain.recommendations.update(actor, sid, recommendationId, input)),
+    );
+    socket.on("recs:revise", (payload, ack) =>
+      command(socket, recRevisePayload, payload, ack, (actor, { sessionId: sid, recommendationId, ...input }) => domain.recommendations.revise(actor, sid, recommendationId, input)),
+    );
+    socket.on("recs:decide", (payload, ack) =>
+      command(socket, recDecidePayload, payload, ack, (actor, { sessionId: sid, recommendationId, status }) => domain.recommendations.decide(actor, sid, recommendationId, { status })),
+    );
+    socket.on("votes:open", (payload, ack) =>
+      command(socket, voteOpenPayload, payload, ack, (actor, { sessionId: sid, recommendationId, hiddenTally }) => domain.recommendations.openVote(actor, sid, recommendationId, { hiddenTally })),
+    );
+    socket.on("votes:close", (payload, ack) => command(socket, recRefPayload, payload, ack, (actor, { sessionId: sid, recommendationId }) => domain.recommendations.closeVote(actor, sid, recommendationId)));
+    socket.on("votes:hands", (payload, ack) =>
+      command(socket, voteHandsPayload, payload, ack, (actor, { sessionId: sid, recommendationId, ...input }) => domain.recommendations.recordHands(actor, sid, recommendationId, input)),
+    );
+    socket.on("votes:declare", (payload, ack) =>
+      command(socket, voteDeclarePayload, payload, ack, (actor, { sessionId: sid, recommendationId, level }) => domain.recommendations.declare(actor, sid, recommendationId, { level })),
+    );
+    socket.on("positions:take", (payload, ack) =>
+      command(socket, positionPayload, payload, ack, (actor, { sessionId: sid, recommendationId, option }) => domain.recommendations.takePosition(actor, sid, recommendationId, { option })),
+    );
+
     socket.on("disconnect", () => {
       for (const sid of Object.keys(socket.data.entered ?? {})) depart(sid, socket.data.userId);
     });
@@ -296,6 +345,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   const onYouChanged = ({ sessionId, userIds }: { sessionId: string; userIds: string[] }) => {
     for (const userId of userIds) io.to(rooms.member(sessionId, userId)).emit("room:you", { sessionId, ...domain.live.youOf(sessionId, userId) });
   };
+  const onRecsChanged = ({ sessionId, ids }: { sessionId: string; ids: string[] }) => fanout.markRecs(sessionId, ids);
   const onNotesChanged = ({ sessionId, noteIds, authorUserId }: { sessionId: string; noteIds: string[]; authorUserId?: string }) => fanout.markNotes(sessionId, noteIds, authorUserId);
   const onLiveChanged = ({ sessionId, parts }: { sessionId: string; parts: ("agenda" | "queue" | "session")[] }) => fanout.mark(sessionId, parts);
   domain.events.on("auth.sessionsEnded", onSessionsEnded);
@@ -305,6 +355,9 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   domain.events.on("live.changed", onLiveChanged);
   domain.events.on("live.youChanged", onYouChanged);
   domain.events.on("notes.changed", onNotesChanged);
+  domain.events.on("recommendations.changed", onRecsChanged);
+  // Who is eligible when a vote opens: participants and panelists connected to this process.
+  domain.recommendations.setPresenceSource((sessionId) => countsOf(sessionId));
 
   return {
     io,
@@ -317,6 +370,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
       domain.events.off("live.changed", onLiveChanged);
       domain.events.off("live.youChanged", onYouChanged);
       domain.events.off("notes.changed", onNotesChanged);
+      domain.events.off("recommendations.changed", onRecsChanged);
       fanout.stop();
       io.disconnectSockets(true);
     },

@@ -229,7 +229,7 @@ describe("authorisation table: socket events", () => {
   // proves the check passed: it counts as allowed.
   let liveSessionId = "";
   let runningItemId = "";
-  const AFTER_THE_CHECK = ["session_not_live", "session_ended", "no_current_item", "item_not_found", "entry_not_found", "already_in_queue", "not_in_queue", "item_not_pending", "item_finished", "order_invalid", "transition_invalid", "note_not_found"];
+  const AFTER_THE_CHECK = ["session_not_live", "session_ended", "no_current_item", "item_not_found", "entry_not_found", "already_in_queue", "not_in_queue", "item_not_pending", "item_finished", "order_invalid", "transition_invalid", "note_not_found", "recommendation_not_found"];
   const MISSING_ENTRY = "00000000-0000-4000-8000-000000000000";
 
   beforeAll(() => {
@@ -264,6 +264,15 @@ describe("authorisation table: socket events", () => {
     { event: "notes:withdraw", payload: () => ({ sessionId: liveSessionId, noteId: MISSING_ENTRY }), action: "notes.write" },
     { event: "notes:curate", payload: () => ({ sessionId: liveSessionId, noteId: MISSING_ENTRY, action: "hide" }), action: "notes.curate" },
     { event: "notes:curatorEdit", payload: () => ({ sessionId: liveSessionId, noteId: MISSING_ENTRY, text: "Changed.", kind: "point" }), action: "notes.curate" },
+    { event: "recs:create", payload: () => ({ sessionId: liveSessionId, text: "A recommendation drafted in the room" }), action: "recommendations.draft" },
+    { event: "recs:update", payload: () => ({ sessionId: liveSessionId, recommendationId: MISSING_ENTRY, text: "Changed" }), action: "recommendations.draft" },
+    { event: "recs:revise", payload: () => ({ sessionId: liveSessionId, recommendationId: MISSING_ENTRY, text: "Changed", reason: "Because" }), action: "recommendations.draft" },
+    { event: "recs:decide", payload: () => ({ sessionId: liveSessionId, recommendationId: MISSING_ENTRY, status: "adopted" }), action: "votes.run" },
+    { event: "votes:open", payload: () => ({ sessionId: liveSessionId, recommendationId: MISSING_ENTRY }), action: "votes.run" },
+    { event: "votes:close", payload: () => ({ sessionId: liveSessionId, recommendationId: MISSING_ENTRY }), action: "votes.run" },
+    { event: "votes:hands", payload: () => ({ sessionId: liveSessionId, recommendationId: MISSING_ENTRY, headcount: 10, counts: { agree: 5 } }), action: "votes.run" },
+    { event: "votes:declare", payload: () => ({ sessionId: liveSessionId, recommendationId: MISSING_ENTRY, level: "consensus" }), action: "votes.run" },
+    { event: "positions:take", payload: () => ({ sessionId: liveSessionId, recommendationId: MISSING_ENTRY, option: "agree" }), action: "positions.take" },
     { event: "notes:merge", payload: () => ({ sessionId: liveSessionId, targetId: MISSING_ENTRY, noteIds: ["00000000-0000-4000-8000-000000000001"] }), action: "notes.curate" },
   ];
 

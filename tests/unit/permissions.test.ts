@@ -40,6 +40,9 @@ const EXPECTED_SESSION: Record<SessionAction, string> = {
   "projector.view": "1100000",
   "notes.write": "1111100",
   "notes.curate": "1110000",
+  "recommendations.draft": "1110000",
+  "votes.run": "1100000",
+  "positions.take": "0001100",
 };
 // Columns: organiser, staff, member.
 const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {

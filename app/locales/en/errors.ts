@@ -76,4 +76,11 @@ export default {
   note_not_flagged: "This note is not held by the attribution guard.",
   merge_needs_two: "Choose at least two notes to merge.",
   merge_other_item: "Only notes on the same agenda item can be merged.",
+  recommendation_not_found: "We could not find that recommendation.",
+  recommendation_not_draft: "Positions were already asked for on this recommendation: change its wording with a revision, giving the reason.",
+  vote_not_openable: "Positions can only be asked for on a draft or a closed recommendation.",
+  vote_closed: "Positions are not open on this recommendation (any more).",
+  vote_open: "Close the positions under way first.",
+  vote_not_closed: "Close the positions (or record the sense of the room) before deciding.",
+  hands_above_headcount: "There are more hands than the headcount declared in the room.",
 };

@@ -76,4 +76,11 @@ export default {
   note_not_flagged: "Cette note n'est pas retenue par le garde-fou d'attribution.",
   merge_needs_two: "Choisissez au moins deux notes à fusionner.",
   merge_other_item: "Seules des notes portant sur le même point de l'ordre du jour peuvent être fusionnées.",
+  recommendation_not_found: "Nous n'avons pas trouvé cette recommandation.",
+  recommendation_not_draft: "Des avis ont déjà été demandés sur cette recommandation : modifiez sa formulation par une révision, en indiquant la raison.",
+  vote_not_openable: "Les avis ne peuvent être demandés que sur une recommandation en projet ou clôturée.",
+  vote_closed: "Les avis ne sont pas (ou plus) ouverts sur cette recommandation.",
+  vote_open: "Clôturez d'abord les avis en cours.",
+  vote_not_closed: "Clôturez les avis (ou constatez le sentiment de la salle) avant de décider.",
+  hands_above_headcount: "Il y a plus de mains levées que de personnes déclarées présentes dans la salle.",
 };
