@@ -30,19 +30,16 @@ type VoteRow = typeof votes.$inferSelect;
 export type RecAudience = "staff" | "room";
 
 const MAX_TEXT = 2000;
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optionalUuid = z
-  .union([z.literal(""), z.string().uuid("choice_invalid"), z.null()])
-  .optional()
-  .transform((v) => (v ? v : null));
+  .preprocess(blankToUndefined, z.string({ invalid_type_error: "choice_invalid" }).uuid("choice_invalid").optional())
+  .transform((v) => v ?? null);
 const recText = z.string({ required_error: "required" }).trim().min(1, "required").max(MAX_TEXT, "too_long");
 const recInput = z.object({
   text: recText,
   addresseeId: optionalUuid,
   themeId: optionalUuid,
-  horizon: z
-    .union([z.literal(""), z.enum(HORIZONS, { errorMap: () => ({ message: "choice_invalid" }) }), z.null()])
-    .optional()
-    .transform((v) => (v ? v : null)),
+  horizon: z.preprocess(blankToUndefined, z.enum(HORIZONS, { errorMap: () => ({ message: "choice_invalid" }) }).optional()).transform((v) => v ?? null),
   itemId: optionalUuid,
   sourceNoteIds: z.array(z.string().uuid("note_not_found")).max(50, "too_many").optional().default([]),
 });
