@@ -215,3 +215,17 @@ describe("positions", () => {
     expect(JSON.parse(row.result)).toMatchObject({ level: "unanimous", taken: 3 });
   });
 });
+
+describe("the session's scale, from the edit page", () => {
+  it("an organiser sets the scale and the numbers switch; a bad scale is refused with the field named", async () => {
+    const f = await createSessionFixture(server);
+    const client = server.client();
+    await client.signIn(f.email);
+    const bad = await client.post(`/sessions/${f.sessionId}/edit?_data=routes%2Fsessions.%24sessionId.edit`, { intent: "voting", scale: "thumbs", showNumbers: "on" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ ok: false, fields: { scale: ["choice_invalid"] }, intent: "voting" });
+    const good = await client.post(`/sessions/${f.sessionId}/edit?_data=routes%2Fsessions.%24sessionId.edit`, { intent: "voting", scale: "consent" });
+    expect(good.status).toBe(200);
+    expect(server.database.sqlite.prepare("SELECT scale, show_numbers AS n FROM dialogue_sessions WHERE id = ?").get(f.sessionId)).toEqual({ scale: "consent", n: 0 });
+  });
+});

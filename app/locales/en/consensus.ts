@@ -1,5 +1,13 @@
 /** The consensus namespace (en): scales and their options, mappings, level badges. Summary sentences are in app/models/consensus-wording.ts. */
 export default {
+  settings: {
+    heading: "Positions on recommendations",
+    scale: "Scale",
+    scaleHint: "What participants choose from when positions are asked for. It cannot change while positions are open.",
+    showNumbers: "Show numbers beside the wording",
+    showNumbersHint: "For example “31 of 34 participants, none opposed”. With fewer than 10 people counted, participants and the public never see numbers; the moderation team always does.",
+    save: "Save",
+  },
   title: "Positions and consensus",
   mappings: {
     support: "Support",

@@ -1,5 +1,13 @@
 /** The consensus namespace (fr) : échelles et options, correspondances, badges de niveau. Les phrases des comptes rendus sont dans app/models/consensus-wording.ts. */
 export default {
+  settings: {
+    heading: "Avis sur les recommandations",
+    scale: "Échelle",
+    scaleHint: "Ce parmi quoi les participants choisissent quand leur avis est demandé. Elle ne peut pas changer pendant qu'un avis est ouvert.",
+    showNumbers: "Afficher les chiffres à côté de la formulation",
+    showNumbersHint: "Par exemple « 31 participants sur 34, aucune opposition ». Quand moins de 10 personnes sont comptées, les participants et le public ne voient jamais de chiffres ; l'équipe de modération les voit toujours.",
+    save: "Enregistrer",
+  },
   title: "Positions et consensus",
   mappings: {
     support: "Pour",
