@@ -238,4 +238,28 @@ describe("recommendations in the live room", () => {
     await projector.context.close();
     await moderator.context.close();
   });
+
+  it("drafts a recommendation from a proposal in the notes feed, keeping the note as its source", async () => {
+    const moderator = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "recs-from-note" });
+    await enterRoom(moderator, "moderatrice@recs.test");
+    const mod = moderator.page;
+    const PROPOSAL = "Recruter des enseignants originaires de la commune.";
+    await mod.getByRole("radio", { name: "Proposition" }).check();
+    await mod.getByLabel("Votre contribution").fill(PROPOSAL);
+    await mod.getByRole("button", { name: "Envoyer la note" }).click();
+    const note = mod.locator("section[aria-labelledby=notes-heading] article").filter({ hasText: PROPOSAL });
+    await note.getByRole("button", { name: "Rédiger une recommandation à partir de cette proposition" }).click();
+    const form = mod.getByRole("form", { name: "Rédiger une recommandation" });
+    const text = form.getByLabel("Texte de la recommandation");
+    await expect.poll(() => text.inputValue()).toBe(PROPOSAL);
+    await expect.poll(() => text.evaluate((el) => el === document.activeElement)).toBe(true);
+    await form.getByText("À partir de 1 proposition des notes").waitFor();
+    await form.getByRole("button", { name: "Enregistrer le projet" }).click();
+    const card = cardOf(mod, PROPOSAL);
+    await card.getByText("Rédigée à partir de 1 proposition").waitFor();
+    expect(await accessibilityViolations(mod)).toEqual([]);
+    expect(await mod.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(moderator.problems).toEqual([]);
+    await moderator.context.close();
+  });
 });

@@ -344,15 +344,15 @@ function RecommendationCard(props: CardProps) {
       <p className="whitespace-pre-line break-words text-lg font-medium" dir="auto">
         {rec.text}
       </p>
-      {addressee || theme || rec.horizon || item || rec.sourceNoteIds.length ? (
+      {addressee || theme || rec.horizon || item ? (
         <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
           {addressee ? <Meta term={t("addressee")} value={label(addressee)} /> : null}
           {theme ? <Meta term={t("theme")} value={label(theme)} /> : null}
           {rec.horizon ? <Meta term={t("horizon")} value={t(`horizons.${rec.horizon}`)} /> : null}
           {item ? <Meta term={t("item")} value={item.title} /> : null}
-          {rec.sourceNoteIds.length ? <p className="text-ink-soft sm:col-span-2">{t("fromNotes", { count: rec.sourceNoteIds.length })}</p> : null}
         </dl>
       ) : null}
+      {rec.sourceNoteIds.length ? <p className="text-sm text-ink-soft">{t("fromNotes", { count: rec.sourceNoteIds.length })}</p> : null}
 
       {vote ? <ResultBlock vote={vote} /> : null}
 
@@ -398,9 +398,10 @@ function RecommendationCard(props: CardProps) {
 }
 
 function Meta({ term, value }: { term: string; value: string }) {
+  const { t } = useTranslation("recommendations");
   return (
     <div className="flex flex-wrap gap-1">
-      <dt className="font-medium">{term}</dt>
+      <dt className="font-medium">{t("term", { term })}</dt>
       <dd dir="auto">{value}</dd>
     </div>
   );
@@ -448,7 +449,7 @@ export function ResultPanel({ result, lang, large }: { result: Pick<ResultView, 
               {t("consensus:mappings.block")}: {c.block}
             </li>
           ) : null}
-          {!c.quorumReached ? <li className="font-semibold">{t("result.quorumMissing")}</li> : null}
+          {!c.quorumReached && result.level !== "no_quorum" ? <li className="font-semibold">{t("result.quorumMissing")}</li> : null}
         </ul>
       ) : null}
     </div>

@@ -10,6 +10,7 @@ export default {
     adopted: "Adopted",
     not_adopted: "Not adopted",
   },
+  term: "{{term}}:",
   round: "Round {{round}}",
   addressee: "Addressee",
   theme: "Theme",

@@ -10,6 +10,7 @@ export default {
     adopted: "Adoptée",
     not_adopted: "Non adoptée",
   },
+  term: "{{term}}\u00A0:",
   round: "Tour {{round}}",
   addressee: "Destinataire",
   theme: "Thématique",
