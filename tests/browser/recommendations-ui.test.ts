@@ -70,7 +70,7 @@ describe("recommendations in the live room", () => {
     await form.getByLabel("Thématique").selectOption({ label: "Éducation" });
     await form.getByLabel("Horizon").selectOption({ label: "Court terme (immédiat)" });
     expect(await form.getByLabel("Point de l'ordre du jour").locator("option:checked").textContent()).toBe("Éducation et écoles");
-    await form.getByRole("button", { name: "Enregistrer le projet" }).click();
+    await form.getByRole("button", { name: "Ajouter le projet" }).click();
     const draft = cardOf(mod, TEXT);
     await draft.getByText("Projet", { exact: true }).waitFor();
     await draft.getByText("Autorités locales").waitFor();
@@ -156,7 +156,7 @@ describe("recommendations in the live room", () => {
     const HANDS_TEXT = "Un comité de gestion scolaire doit être élu dans chaque village";
     const form = mod.getByRole("form", { name: "Rédiger une recommandation" });
     await form.getByLabel("Texte de la recommandation").fill(HANDS_TEXT);
-    await form.getByRole("button", { name: "Enregistrer le projet" }).click();
+    await form.getByRole("button", { name: "Ajouter le projet" }).click();
     const card = cardOf(mod, HANDS_TEXT);
     await card.getByRole("checkbox", { name: "Masquer le décompte à la salle jusqu'à la clôture" }).check();
     await card.getByRole("button", { name: "Ouvrir les avis" }).click();
@@ -211,7 +211,7 @@ describe("recommendations in the live room", () => {
     const T = "Les cantines scolaires doivent être rétablies";
     const form = mod.getByRole("form", { name: "Rédiger une recommandation" });
     await form.getByLabel("Texte de la recommandation").fill(T);
-    await form.getByRole("button", { name: "Enregistrer le projet" }).click();
+    await form.getByRole("button", { name: "Ajouter le projet" }).click();
     const card = cardOf(mod, T);
     await card.getByRole("button", { name: "Ouvrir les avis" }).click();
     await card.getByRole("button", { name: "Saisir un vote à main levée…" }).click();
@@ -254,7 +254,7 @@ describe("recommendations in the live room", () => {
     await expect.poll(() => text.inputValue()).toBe(PROPOSAL);
     await expect.poll(() => text.evaluate((el) => el === document.activeElement)).toBe(true);
     await form.getByText("À partir de 1 proposition des notes").waitFor();
-    await form.getByRole("button", { name: "Enregistrer le projet" }).click();
+    await form.getByRole("button", { name: "Ajouter le projet" }).click();
     const card = cardOf(mod, PROPOSAL);
     await card.getByText("Rédigée à partir de 1 proposition").waitFor();
     expect(await accessibilityViolations(mod)).toEqual([]);

@@ -66,7 +66,7 @@ export default {
     sources_one: "From {{count}} proposal in the notes",
     sources_other: "From {{count}} proposals in the notes",
     dropSources: "Do not link the proposal",
-    save: "Save the draft",
+    save: "Add the draft",
     saveEdit: "Save the changes",
     cancel: "Cancel",
     created: "Draft saved.",

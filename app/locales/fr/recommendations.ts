@@ -66,7 +66,7 @@ export default {
     sources_one: "À partir de {{count}} proposition des notes",
     sources_other: "À partir de {{count}} propositions des notes",
     dropSources: "Ne pas lier la proposition",
-    save: "Enregistrer le projet",
+    save: "Ajouter le projet",
     saveEdit: "Enregistrer les modifications",
     cancel: "Annuler",
     created: "Projet enregistré.",
