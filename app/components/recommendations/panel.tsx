@@ -9,7 +9,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type R
 import { useTranslation } from "react-i18next";
 import type { SessionAction } from "~/models/permissions";
 import type { RecommendationView, ResultView, VoteView } from "~/models/recommendations.server";
-import { optionHintKey, optionLabelKey, type ScaleKey } from "~/models/scales";
+import { optionHintKey, optionLabelKey, optionsOf, type ScaleKey } from "~/models/scales";
 import { badgeOf, parseHands, type HandsFormError } from "~/recommendations/state";
 import type { Ack, RecommendationsState } from "~/realtime/events";
 import type { RecInput, Room } from "~/realtime/room";
@@ -479,7 +479,8 @@ function PositionPicker(props: CardProps & { scale: ScaleKey }) {
       }
     });
   };
-  const options = props.recs.options.length ? props.recs.options : [];
+  // The round's own scale (the session's scale may have changed since the page was loaded).
+  const options = optionsOf(scale);
   return (
     <fieldset className="flex flex-col gap-2" aria-describedby={`${id}-hint`}>
       <legend className="label mb-1 text-base">{t("take.legend")}</legend>
@@ -679,7 +680,8 @@ function HandsForm(props: CardProps & { vote: VoteView; onDone: () => void }) {
   const { rec, vote } = props;
   const scale = vote.scale;
   const [headcount, setHeadcount] = useState(vote.hands ? String(vote.hands.headcount) : "");
-  const [counts, setCounts] = useState<Record<string, string>>(() => Object.fromEntries(props.recs.options.map((o) => [o.key, vote.hands?.counts[o.key] !== undefined ? String(vote.hands.counts[o.key]) : ""])));
+  const options = optionsOf(scale);
+  const [counts, setCounts] = useState<Record<string, string>>(() => Object.fromEntries(options.map((o) => [o.key, vote.hands?.counts[o.key] !== undefined ? String(vote.hands.counts[o.key]) : ""])));
   const [errors, setErrors] = useState<HandsFormError[]>([]);
   const [serverError, setServerError] = useState<string | null>(null);
   const ref = useRef<HTMLInputElement>(null);
@@ -738,7 +740,7 @@ function HandsForm(props: CardProps & { vote: VoteView; onDone: () => void }) {
         ) : null}
       </div>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-        {props.recs.options.map((o) => {
+        {options.map((o) => {
           const err = message(errorOf(o.key));
           const optionLabel = `${o.mark ? `${o.mark} · ` : ""}${t(`consensus:${optionLabelKey(scale, o.key)}`)}`;
           return (
