@@ -371,6 +371,12 @@ function RecommendationCard(props: CardProps) {
             {rec.earlier.map((v) => (
               <li key={v.id} className="flex flex-col gap-1">
                 <p className="text-sm font-semibold">{t("earlier.round", { round: v.round })}</p>
+                {/* The wording that round was on (a revision may have changed it since). */}
+                {rec.revisions.find((r) => r.round === v.round) ? (
+                  <p className="text-sm" dir="auto">
+                    {rec.revisions.find((r) => r.round === v.round)?.text}
+                  </p>
+                ) : null}
                 <ResultBlock vote={v} />
               </li>
             ))}

@@ -28,7 +28,7 @@ export default {
     hidden: "Tally hidden until positions close.",
     none: "No positions yet.",
     taken: "Positions taken: {{taken}} of {{eligible}} eligible",
-    share: "Support: {{share}} %",
+    share: "Share in support: {{share}} %",
     quorumMissing: "Quorum not reached",
     hands: "Includes a show of hands",
     declared: "Recorded without a vote",

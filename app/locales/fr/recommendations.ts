@@ -28,7 +28,7 @@ export default {
     hidden: "Le décompte est masqué jusqu'à la clôture des avis.",
     none: "Aucun avis pour l'instant.",
     taken: "Avis exprimés\u00A0: {{taken}} sur {{eligible}} personnes appelées à se prononcer",
-    share: "Soutien\u00A0: {{share}}\u00A0%",
+    share: "Part de soutien\u00A0: {{share}}\u00A0%",
     quorumMissing: "Quorum non atteint",
     hands: "Comprend un vote à main levée",
     declared: "Constaté sans vote",
