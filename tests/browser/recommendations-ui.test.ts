@@ -45,11 +45,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function enterRoom(watched: Watched, email: string) {
+async function enterRoom(watched: Watched, email: string, connected = "Connecté") {
   await signIn(watched.page, server.url, email, PASSWORD);
   await watched.page.goto(`${server.url}/sessions/${sessionId}/live`);
   await hydrated(watched.page);
-  await watched.page.locator("p[role=status]").filter({ hasText: "Connecté" }).first().waitFor();
+  await watched.page.locator("p[role=status]").filter({ hasText: connected }).first().waitFor();
 }
 
 const panelOf = (page: Page) => page.locator("section[aria-labelledby=recs-heading]");
@@ -259,6 +259,58 @@ describe("recommendations in the live room", () => {
     await card.getByText("Rédigée à partir de 1 proposition").waitFor();
     expect(await accessibilityViolations(mod)).toEqual([]);
     expect(await mod.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(moderator.problems).toEqual([]);
+    await moderator.context.close();
+  });
+
+  it("in English: a revision needs its reason and starts a new round, the earlier one kept; the sense of the room is recorded without a vote", async () => {
+    const moderator = await openPage(browser, { viewport: DESKTOP, locale: "en-GB", name: "recs-revise" });
+    await enterRoom(moderator, "moderatrice@recs.test", "Connected");
+    const mod = moderator.page;
+    const FIRST = "The State should pay teachers on time";
+    const SECOND = "The State should pay teachers on time, every month";
+    const form = mod.getByRole("form", { name: "Draft a recommendation" });
+    await form.getByLabel("Text of the recommendation").fill(FIRST);
+    await form.getByRole("button", { name: "Add the draft" }).click();
+    const card = cardOf(mod, FIRST);
+    await card.getByRole("button", { name: "Ask for positions" }).click();
+    await card.getByText("Positions open", { exact: true }).waitFor();
+
+    await card.getByRole("button", { name: "Revise the wording…" }).click();
+    const revise = card.getByRole("form", { name: "Revise the wording" });
+    await revise.getByText("the revision closes this round", { exact: false }).waitFor();
+    await revise.getByLabel("New wording").fill(SECOND);
+    await revise.getByRole("button", { name: "Save the revision" }).click();
+    await revise.getByText("This field is required.").waitFor();
+    expect(await revise.getByLabel("Reason for the revision").getAttribute("aria-invalid")).toBe("true");
+    await revise.getByLabel("Reason for the revision").fill("Objection heard: salaries are months late");
+    await revise.getByRole("button", { name: "Save the revision" }).click();
+
+    const revised = cardOf(mod, SECOND);
+    await revised.locator(".badge", { hasText: "Round 2" }).waitFor();
+    await revised.getByText("Positions open", { exact: true }).waitFor();
+    await revised.getByText("Earlier round (1)").click();
+    await revised.getByText("Round 1", { exact: true }).waitFor();
+    await revised.getByText("Revision (1)").click();
+    await revised.getByText("Reason: Objection heard: salaries are months late").waitFor();
+    expect(await accessibilityViolations(mod)).toEqual([]);
+    await revised.getByRole("button", { name: "Close positions" }).click();
+    await revised.getByText("Positions closed", { exact: true }).waitFor();
+
+    // Without a vote: the sense of the room, marked as declared, with no counts.
+    const DECLARED = "Schools should stay open during the rainy season";
+    await form.getByLabel("Text of the recommendation").fill(DECLARED);
+    await form.getByRole("button", { name: "Add the draft" }).click();
+    const declared = cardOf(mod, DECLARED);
+    await declared.getByRole("button", { name: "Record the sense of the room without a vote…" }).click();
+    const sense = declared.getByRole("form", { name: "Sense of the room, without a vote" });
+    expect(await sense.getByRole("radio").count()).toBe(4);
+    await sense.getByRole("radio", { name: "Adopted by consensus without a vote" }).check();
+    await sense.getByRole("button", { name: "Record this level" }).click();
+    await declared.getByText("The recommendation that schools should stay open during the rainy season was adopted by consensus without a vote.").waitFor();
+    expect(await declared.getByText("Positions taken").count()).toBe(0);
+    await declared.getByRole("button", { name: "Mark as adopted" }).click();
+    await declared.getByText("Adopted", { exact: true }).waitFor();
     expect(moderator.problems).toEqual([]);
     await moderator.context.close();
   });
