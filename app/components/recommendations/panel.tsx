@@ -420,7 +420,12 @@ export function ResultBlock({ vote, large }: { vote: VoteView; large?: boolean }
   if (!result) {
     return <p className={`rounded-md border border-slate-300 bg-slate-50 p-2 ${large ? "text-3xl" : "text-sm"}`}>{vote.open && vote.hiddenTally ? t("result.hidden") : t("result.none")}</p>;
   }
-  return <ResultPanel result={result} lang={i18n.language === "fr" ? "fr" : "en"} large={large} />;
+  return (
+    <div className="flex flex-col gap-1">
+      {vote.open ? <p className="text-sm text-ink-soft">{t("result.running")}</p> : null}
+      <ResultPanel result={result} lang={i18n.language === "fr" ? "fr" : "en"} large={large} />
+    </div>
+  );
 }
 
 export function ResultPanel({ result, lang, large }: { result: Pick<ResultView, "level" | "declared" | "counts" | "wording"> & { handsIncluded?: boolean }; lang: "en" | "fr"; large?: boolean }) {

@@ -24,6 +24,7 @@ export default {
   fromNotes_one: "Drafted from {{count}} proposal",
   fromNotes_other: "Drafted from {{count}} proposals",
   result: {
+    running: "Running tally: positions are still open.",
     heading: "Where the room stands",
     hidden: "Tally hidden until positions close.",
     none: "No positions yet.",
@@ -32,7 +33,6 @@ export default {
     quorumMissing: "Quorum not reached",
     hands: "Includes a show of hands",
     declared: "Recorded without a vote",
-    staffOnly: "Counts are shown to staff only: fewer than 10 people took part.",
   },
   earlier: {
     summary_one: "Earlier round ({{count}})",

@@ -24,6 +24,7 @@ export default {
   fromNotes_one: "Rédigée à partir de {{count}} proposition",
   fromNotes_other: "Rédigée à partir de {{count}} propositions",
   result: {
+    running: "Décompte provisoire\u00A0: les avis sont encore ouverts.",
     heading: "Position de la salle",
     hidden: "Le décompte est masqué jusqu'à la clôture des avis.",
     none: "Aucun avis pour l'instant.",
@@ -32,7 +33,6 @@ export default {
     quorumMissing: "Quorum non atteint",
     hands: "Comprend un vote à main levée",
     declared: "Constaté sans vote",
-    staffOnly: "Les chiffres ne sont montrés qu'à l'équipe d'animation\u00A0: moins de 10 personnes se sont prononcées.",
   },
   earlier: {
     summary_one: "Tour précédent ({{count}})",
