@@ -7,7 +7,7 @@ import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type MutableRefObject } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { NotesChange } from "../models/notes";
-import type { ClientToServerEvents, RoomBatch, RoomSnapshot, ServerToClientEvents } from "./events";
+import type { ClientToServerEvents, RecommendationsChange, RoomBatch, RoomSnapshot, ServerToClientEvents } from "./events";
 
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "unavailable";
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -30,6 +30,8 @@ export type RoomHandlers = {
   onNotesBatch?: (change: NotesChange) => void;
   /** One's own notes changed (perhaps by a curator, or from another device). */
   onNotesMine?: (change: NotesChange) => void;
+  /** Recommendations (and their tallies) this audience may see changed. */
+  onRecsBatch?: (change: RecommendationsChange) => void;
 };
 
 /**
@@ -129,6 +131,9 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
     const onNotesMine = (change: NotesChange) => {
       if (change.sessionId === sessionId) handlersRef.current.onNotesMine?.(change);
     };
+    const onRecsBatch = (change: RecommendationsChange) => {
+      if (change.sessionId === sessionId) handlersRef.current.onRecsBatch?.(change);
+    };
     const onOffline = () => {
       setConnection("offline");
       clearTimeout(resetTimer);
@@ -151,6 +156,7 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
     socket.on("room:you", onYou);
     socket.on("notes:batch", onNotesBatch);
     socket.on("notes:mine", onNotesMine);
+    socket.on("recs:batch", onRecsBatch);
     window.addEventListener("offline", onOffline);
     window.addEventListener("online", onOnline);
 
@@ -168,6 +174,7 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
       socket.off("room:you", onYou);
       socket.off("notes:batch", onNotesBatch);
       socket.off("notes:mine", onNotesMine);
+      socket.off("recs:batch", onRecsBatch);
       socket.disconnect();
       if (socketRef.current === socket) socketRef.current = null;
     };

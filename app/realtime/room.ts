@@ -12,8 +12,9 @@ import type { CurateAction, NoteKind, NotesChange, NoteReceipt, NoteView } from 
 import type { Finding } from "../models/guard";
 import type { HandKind } from "../models/queue";
 import { applyNotesChange } from "../notes/feed";
+import { applyRecsChange, withPosition } from "../recommendations/state";
 import { COMMAND_TIMEOUT_MS, useRoomSocket, type ConnectionState } from "./client";
-import type { Ack, ClientToServerEvents, RoomBatch, RoomSnapshot } from "./events";
+import type { Ack, ClientToServerEvents, RecommendationsChange, RoomBatch, RoomSnapshot } from "./events";
 
 export type { ConnectionState } from "./client";
 
@@ -35,6 +36,8 @@ type Action =
   | { type: "you"; you: RoomSnapshot["you"] }
   | { type: "notes"; change: NotesChange }
   | { type: "notesMine"; change: NotesChange }
+  | { type: "recs"; change: RecommendationsChange }
+  | { type: "position"; recommendationId: string; option: string }
   | { type: "reset" };
 
 /** Keeps one's own hand and turn only while the queue still shows them. */
@@ -84,6 +87,11 @@ function reducer(room: RoomData | null, action: Action): RoomData | null {
     case "notesMine":
       if (!room || action.change.sessionId !== room.state.session.id) return room;
       return { ...room, notes: { ...room.notes, mine: applyNotesChange(room.notes.mine, action.change) } };
+    case "recs":
+      if (!room || action.change.sessionId !== room.state.session.id) return room;
+      return { ...room, recommendations: applyRecsChange(room.recommendations, action.change) };
+    case "position":
+      return room ? { ...room, recommendations: withPosition(room.recommendations, action.recommendationId, action.option) } : room;
   }
 }
 
@@ -114,7 +122,19 @@ export type RoomCommands = {
   curateNote: (noteId: string, action: CurateAction) => Promise<Ack>;
   curatorEditNote: (noteId: string, edit: NoteEditInput) => Promise<Ack<{ note: NoteView }>>;
   mergeNotes: (targetId: string, noteIds: string[], text?: string) => Promise<Ack>;
+  /** Recommendations and positions (app/models/recommendations.server.ts). */
+  createRec: (input: RecInput) => Promise<Ack<{ id: string }>>;
+  updateRec: (recommendationId: string, input: RecInput) => Promise<Ack>;
+  reviseRec: (recommendationId: string, text: string, reason: string) => Promise<Ack>;
+  decideRec: (recommendationId: string, status: "adopted" | "not_adopted") => Promise<Ack>;
+  openVote: (recommendationId: string, hiddenTally: boolean) => Promise<Ack>;
+  closeVote: (recommendationId: string) => Promise<Ack>;
+  recordHands: (recommendationId: string, headcount: number, counts: Record<string, number>) => Promise<Ack>;
+  declareLevel: (recommendationId: string, level: string) => Promise<Ack>;
+  takePosition: (recommendationId: string, option: string) => Promise<Ack<{ option: string }>>;
 };
+
+export type RecInput = Args<"recs:create">;
 
 export type NoteEditInput = { text: string; kind: NoteKind; themeIds: string[] };
 
@@ -142,6 +162,7 @@ export function useRoom(sessionId: string): Room {
     onYou: (you) => dispatch({ type: "you", you }),
     onNotesBatch: (change) => dispatch({ type: "notes", change }),
     onNotesMine: (change) => dispatch({ type: "notesMine", change }),
+    onRecsBatch: (change) => dispatch({ type: "recs", change }),
   });
 
   const commands = useMemo<RoomCommands>(() => {
@@ -203,6 +224,20 @@ export function useRoom(sessionId: string): Room {
         return res;
       },
       mergeNotes: (targetId, noteIds, text) => call("notes:merge", text === undefined ? { targetId, noteIds } : { targetId, noteIds, text }),
+      createRec: (input) => call("recs:create", input),
+      updateRec: (recommendationId, input) => call("recs:update", { recommendationId, ...input }),
+      reviseRec: (recommendationId, text, reason) => call("recs:revise", { recommendationId, text, reason }),
+      decideRec: (recommendationId, status) => call("recs:decide", { recommendationId, status }),
+      openVote: (recommendationId, hiddenTally) => call("votes:open", { recommendationId, hiddenTally }),
+      closeVote: (recommendationId) => call("votes:close", { recommendationId }),
+      recordHands: (recommendationId, headcount, counts) => call("votes:hands", { recommendationId, headcount, counts }),
+      declareLevel: (recommendationId, level) => call("votes:declare", { recommendationId, level }),
+      takePosition: async (recommendationId, option) => {
+        const res = await call("positions:take", { recommendationId, option });
+        // The server answers with the option taken only: it becomes one's own position at once.
+        if (res.ok) dispatch({ type: "position", recommendationId, option: res.data.option });
+        return res;
+      },
     };
   }, [sessionId, socketRef]);
 

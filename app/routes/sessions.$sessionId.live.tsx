@@ -11,6 +11,7 @@ import { ConnectionStatus } from "~/components/connection-status";
 import { Page } from "~/components/layout";
 import { NoteComposer } from "~/components/notes/composer";
 import { NotesFeed } from "~/components/notes/feed";
+import { RecommendationsPanel, type Prefill } from "~/components/recommendations/panel";
 import type { AgendaCommand } from "~/models/agenda";
 import type { AgendaItemView, PresenceView, QueueView } from "~/models/live.server";
 import { newClientId } from "~/models/notes";
@@ -32,11 +33,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     await load(request, () => {
       const snapshot = domain.live.snapshot(actor, sessionId);
       const composer = domain.notes.composer(actor, sessionId);
-      const { session } = domain.sessions.get(actor, sessionId);
+      const { session, can } = domain.sessions.get(actor, sessionId);
+      // Addressees from the programme's lists (already access-checked through the session above).
+      const addressees = domain.programmes.taxonomy(session.programmeId).addressees.map((a) => ({ id: a.id, labelEn: a.labelEn, labelFr: a.labelFr }));
       return {
         ...snapshot,
         composer,
         notes: domain.notes.feed(actor, sessionId, snapshot.audience),
+        recommendations: domain.recommendations.list(actor, sessionId, snapshot.audience),
+        addressees: can.includes("session.room.join") ? addressees : [],
         timeZone: session.timeZone,
         // One's own id, for the device's outbox (it sends only one's own notes).
         userId: actor?.userId ?? "",
@@ -634,6 +639,15 @@ export default function LiveRoomPage() {
   const notes = live?.notes ?? data.notes;
   // The composer follows the session's status live (the loader's copy is from page load).
   const composer = { ...data.composer, status, writable: status === "live" || status === "ended" };
+  const recs = live?.recommendations ?? data.recommendations;
+  const [prefill, setPrefill] = useState<Prefill>(null);
+  const prefillSeq = useRef(0);
+  const canDraft = can.includes("recommendations.draft") && hydrated;
+  const onDraftFrom = useCallback((note: { id: string; text: string }) => {
+    prefillSeq.current += 1;
+    setPrefill({ text: note.text, sourceNoteIds: [note.id], seq: prefillSeq.current });
+  }, []);
+  const onPrefillUsed = useCallback(() => setPrefill(null), []);
 
   return (
     <Page title={state.session.title} back={{ to: `/sessions/${state.session.id}`, label: t("back") }}>
@@ -671,7 +685,21 @@ export default function LiveRoomPage() {
         )
       ) : null}
 
-      <NotesFeed composer={composer} room={room} notes={notes} items={state.agenda.items} currentItemId={state.agenda.currentItemId} outbox={outbox} timeZone={data.timeZone} hydrated={hydrated} />
+      <NotesFeed composer={composer} room={room} notes={notes} items={state.agenda.items} currentItemId={state.agenda.currentItemId} outbox={outbox} timeZone={data.timeZone} hydrated={hydrated} onDraftRecommendation={canDraft ? onDraftFrom : undefined} />
+
+      <RecommendationsPanel
+        recs={recs}
+        can={can}
+        status={status}
+        hydrated={hydrated}
+        room={room}
+        items={state.agenda.items}
+        currentItemId={state.agenda.currentItemId}
+        themes={data.composer.themes}
+        addressees={data.addressees}
+        prefill={prefill}
+        onPrefillUsed={onPrefillUsed}
+      />
 
       <AgendaList items={state.agenda.items} currentItemId={state.agenda.currentItemId} receivedAt={agendaAt} room={room} commands={commands} canEdit={canEdit} live={isLive && control} />
       {canEdit ? <AddItemForm room={room} commands={commands} /> : null}

@@ -8,6 +8,9 @@ import { useLoaderData, useRevalidator } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { ResultPanel } from "~/components/recommendations/panel";
+import { currentOpen, projectedResult } from "~/recommendations/state";
+import type { RecommendationsState } from "~/realtime/events";
 import { countdownParts, useCountdown, useRoom } from "~/realtime/room";
 import { load, publicOrigin } from "~/utils/http";
 
@@ -42,6 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json(
     await load(request, () => {
       const { state, joinCode } = domain.live.projector(actor, sessionId);
+      const { session } = domain.sessions.get(actor, sessionId);
       const origin = publicOrigin(request, context.publicOrigin);
       const joinUrl = joinCode ? `${origin}/join?code=${encodeURIComponent(joinCode)}` : null;
       return {
@@ -50,6 +54,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         // The same origin as the QR code, without the scheme, for people who type it.
         joinPage: `${new URL(origin).host}/join`,
         qr: joinUrl ? qrPath(joinUrl) : null,
+        // Staff view (the projector is for organisers and moderators); what is shown of it follows
+        // what the room may see (projectedResult).
+        recommendations: domain.recommendations.list(actor, sessionId, "staff"),
+        showNumbers: session.showNumbers,
       };
     }),
   );
@@ -64,6 +72,34 @@ function BigCountdown({ remainingMs, running, receivedAt, label }: { remainingMs
       <span className="text-8xl lg:text-9xl">{overrun ? `+${time}` : time}</span>
       {overrun ? <span className="text-4xl lg:text-5xl">{t("current.overTimeWords")}</span> : null}
     </div>
+  );
+}
+
+/** The recommendation open for positions: its text and what the room may see of the tally. */
+function OpenVote({ recs, showNumbers }: { recs: Pick<RecommendationsState, "recommendations">; showNumbers: boolean }) {
+  const { t, i18n } = useTranslation("recommendations");
+  const rec = currentOpen(recs.recommendations);
+  if (!rec?.vote) return null;
+  const vote = rec.vote;
+  const shown = projectedResult(vote, rec.text, showNumbers);
+  const hidden = vote.open && vote.hiddenTally;
+  const nobody = !hidden && vote.result?.counts?.taken === 0;
+  return (
+    <section className="flex flex-col gap-4 rounded-lg border-4 border-brand p-6" aria-labelledby="projector-vote">
+      <h2 id="projector-vote" className="text-2xl font-semibold uppercase tracking-wide text-brand-dark">
+        {t("projector.heading")}
+      </h2>
+      <p className="text-4xl font-semibold lg:text-5xl" dir="auto">
+        {rec.text}
+      </p>
+      {hidden ? (
+        <p className="text-3xl font-medium">{t("projector.hidden")}</p>
+      ) : nobody || !shown ? (
+        <p className="text-3xl font-medium">{t("projector.none")}</p>
+      ) : (
+        <ResultPanel result={{ ...shown, handsIncluded: vote.result?.handsIncluded }} lang={i18n.language === "fr" ? "fr" : "en"} large />
+      )}
+    </section>
   );
 }
 
@@ -128,6 +164,7 @@ export default function ProjectorPage() {
           ) : (
             <p className="text-4xl">{t("projector.noItem")}</p>
           )}
+          <OpenVote recs={live?.recommendations ?? data.recommendations} showNumbers={data.showNumbers} />
           <dl className="grid grid-cols-2 gap-4">
             <Stat label={t("projector.waiting")} value={String(state.queue.entries.length)} />
             <Stat label={t("projector.connected")} value={live?.presence ? String(live.presence.total) : "–"} />

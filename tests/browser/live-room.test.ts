@@ -100,7 +100,7 @@ describe("running the live room", () => {
 
     // Next item: the queue and its names are gone.
     await moderator.page.getByRole("button", { name: "Start: “Recommandations”" }).click();
-    for (const phone of phones) await phone.page.getByRole("heading", { name: "Recommandations" }).waitFor();
+    for (const phone of phones) await phone.page.getByRole("heading", { name: "Recommandations", level: 3 }).waitFor();
     await phones[0].page.getByText("Personne n'attend la parole.").waitFor();
     expect(await moderator.page.getByText("Aminata").count()).toBe(0);
 

@@ -62,6 +62,8 @@ export type FeedProps = {
   outbox: Outbox;
   timeZone: string;
   hydrated: boolean;
+  /** Staff who draft recommendations: prefill one from a proposal note. */
+  onDraftRecommendation?: (note: NoteView) => void;
 };
 
 export function NotesFeed(props: FeedProps) {
@@ -367,6 +369,11 @@ function NoteCard(props: CardProps) {
             </button>
           </div>
         </div>
+      ) : null}
+      {mode === "view" && props.onDraftRecommendation && note.kind === "proposal" && note.status !== "merged" ? (
+        <button type="button" className="btn-secondary btn-small self-start" onClick={() => props.onDraftRecommendation?.(note)}>
+          {t("recommendations:draft.fromNote")}
+        </button>
       ) : null}
       {mode === "view" && (ownEditable || props.curate) ? (
         <div className="flex flex-wrap gap-2" role="group" aria-label={t("actions.group")}>

@@ -8,6 +8,7 @@ import live from "./live";
 import notes from "./notes";
 import offline from "./offline";
 import programmes from "./programmes";
+import recommendations from "./recommendations";
 import sessions from "./sessions";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations };
