@@ -368,15 +368,25 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
 
   // ---- Views ----
 
-  function resultView(session: SessionRow, rec: RecRow, result: ConsensusResult, audience: RecAudience): ResultView {
+  function resultView(session: SessionRow, text: string, result: ConsensusResult, audience: RecAudience): ResultView {
     const options = { audience: audience === "staff" ? ("staff" as const) : ("public" as const), numbers: audience === "staff" ? true : session.showNumbers };
-    const en = wordRecommendation(result, rec.text, { lang: "en", ...options });
-    const fr = wordRecommendation(result, rec.text, { lang: "fr", ...options });
+    const en = wordRecommendation(result, text, { lang: "en", ...options });
+    const fr = wordRecommendation(result, text, { lang: "fr", ...options });
     const counts =
       result.kind === "counted" && en.countsShown
         ? { taken: result.taken, eligible: result.eligible, support: result.support, neutral: result.neutral, oppose: result.oppose, block: result.block, sharePercent: result.sharePercent, quorumReached: result.quorumReached }
         : null;
     return { level: result.level, declared: result.declared, counts, handsIncluded: en.handsIncluded, wording: { en: en.text, fr: fr.text } };
+  }
+
+  function roundText(rec: RecRow, round: number): string {
+    if (round === rec.round) return rec.text;
+    const rev = db
+      .select({ text: recommendationRevisions.text })
+      .from(recommendationRevisions)
+      .where(and(eq(recommendationRevisions.recommendationId, rec.id), eq(recommendationRevisions.round, round)))
+      .get();
+    return rev?.text ?? rec.text;
   }
 
   function voteView(session: SessionRow, rec: RecRow, vote: VoteRow, audience: RecAudience): VoteView {
@@ -389,7 +399,8 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
       scale: (isScaleKey(vote.scale) ? vote.scale : "agree_abstain_disagree") as ScaleKey,
       open,
       hiddenTally: vote.hiddenTally,
-      result: result ? resultView(session, rec, result, audience) : null,
+      // Each round is worded on the text it was on (earlier rounds keep theirs).
+      result: result ? resultView(session, roundText(rec, vote.round), result, audience) : null,
       hands: audience === "staff" && vote.handsHeadcount !== null ? { headcount: vote.handsHeadcount, counts: vote.hands ?? {} } : null,
     };
   }

@@ -175,6 +175,9 @@ describe("positions", () => {
     ]);
     expect(rec.earlier).toHaveLength(1);
     expect(rec.earlier[0].result!.counts).toMatchObject({ taken: 1, oppose: 1 });
+    // The earlier round is worded on the text it was on.
+    expect(rec.earlier[0].result!.wording.fr).toContain("Première formulation");
+    expect(rec.vote!.result!.wording.fr).toContain("Seconde formulation");
     // Editing outside a revision is refused once positions were asked for.
     expect(await mod.socket.emitWithAck("recs:update", { sessionId: r.sessionId, recommendationId: id, text: "En douce" })).toEqual({ ok: false, error: "recommendation_not_draft" });
   });
