@@ -78,7 +78,7 @@ export function spawnChild(script: string, args: string[], options: { readyTimeo
           target: m.target,
           stats: () =>
             new Promise<ChildStats>((res, rej) => {
-              const t = setTimeout(() => rej(new Error("the server did not answer for its stats within 30 s")), 30_000);
+              const t = setTimeout(() => rej(new Error("the server did not answer for its note count within 60 s")), 60_000);
               waiters.push((s) => {
                 clearTimeout(t);
                 res(s);

@@ -10,6 +10,8 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 
 type EventHandler = (event: string, args: unknown[]) => void;
+/** Sees each whole text message as raw bytes first; returns true when it consumed it (no JSON decoding). */
+type RawHandler = (message: Buffer) => boolean;
 
 export class LiteSocket {
   private socket: Duplex | null = null;
@@ -24,6 +26,7 @@ export class LiteSocket {
     private readonly url: string,
     private readonly headers: Record<string, string>,
     private readonly onEvent: EventHandler,
+    private readonly onRaw?: RawHandler,
   ) {}
 
   /** Opens the WebSocket and the socket.io default namespace. */
@@ -62,6 +65,13 @@ export class LiteSocket {
       });
       req.end();
     });
+  }
+
+  /** Emits an event with an ack callback (socket.io `42<id>[event, data]`), without a timer: the caller bounds the wait. */
+  emit(event: string, data: unknown, ack: (response: unknown) => void) {
+    const id = this.nextAck++;
+    this.acks.set(id, (args) => ack(args[0]));
+    this.sendText(`42${id}${JSON.stringify([event, data])}`);
   }
 
   /** Emits an event with an ack (socket.io `42<id>[event, data]`) and resolves with the ack's arguments. */
@@ -121,6 +131,10 @@ export class LiteSocket {
       else if (opcode === 0x1 || opcode === 0x0) {
         this.fragments.push(payload);
         if (fin) {
+          if (this.fragments.length === 1 && this.onRaw?.(payload)) {
+            this.fragments = [];
+            continue;
+          }
           const text = (this.fragments.length === 1 ? this.fragments[0] : Buffer.concat(this.fragments)).toString("utf8");
           this.fragments = [];
           this.onPacket(text);

@@ -11,9 +11,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { killChildren, spawnChild, type ChildStats } from "./child";
+import { killChildren, spawnChild } from "./child";
 import { runLoad, type ListenerKind, type LoadResult } from "./load";
 import { measurePageWeight, type PageWeight } from "./page-weight";
+import { readProc, type ProcReading } from "./proc";
 import { ratio } from "./stats";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -74,8 +75,9 @@ process.on("exit", killChildren);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (killChildren(), process.exit(130)));
 
 type ServerResult = LoadResult & {
-  stored: number;
-  heldInDatabase: number;
+  /** Notes in the server's database after the run (null when it did not answer within 60 s). */
+  stored: number | null;
+  heldInDatabase: number | null;
   server: { pid: number; cpuSeconds: number; percentOfOneCore: number; cpuUsPerNote: number | null; cpuUsPerDeliveredNote: number | null; peakRssMB: number; rssAtEndMB: number };
 };
 const results: Partial<Record<ServerName, ServerResult | { error: string }>> = {};
@@ -112,8 +114,9 @@ async function measure(name: ServerName): Promise<ServerResult> {
   const args = name === "app" ? [String(participants)] : [name, String(participants)];
   const child = await spawnChild(script, args, { readyTimeoutMs: 120_000 + participants * 20 });
   try {
-    let before: ChildStats | null = null;
-    let after: ChildStats | null = null;
+    // CPU and memory come from /proc (a swamped server need not answer); the note count over IPC.
+    let before: ProcReading | null = null;
+    let after: ProcReading | null = null;
     const load = await runLoad(child.target, {
       participants,
       submitters,
@@ -124,32 +127,36 @@ async function measure(name: ServerName): Promise<ServerResult> {
       settleMs: 1_500,
       connectConcurrency: 50,
       log,
-      onStart: async () => void (before = await child.stats()),
-      onEnd: async () => void (after = await child.stats()),
+      onStart: async () => void (before = readProc(child.pid)),
+      onEnd: async () => void (after = readProc(child.pid)),
     });
-    const b = before as ChildStats | null;
-    const a = after as ChildStats | null;
-    if (!a || !b) throw new Error("no CPU reading from the server");
-    const cpuUs = a.cpuUserUs + a.cpuSystemUs - (b.cpuUserUs + b.cpuSystemUs);
-    const cpuSeconds = cpuUs / 1e6;
+    const b = before as ProcReading | null;
+    const a = after as ProcReading | null;
+    if (!a || !b) throw new Error("no CPU reading from /proc for the server");
+    const counts = await child.stats().catch((e: unknown) => {
+      log(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    });
+    const cpuSeconds = a.cpuSeconds - b.cpuSeconds;
+    const cpuUs = cpuSeconds * 1e6;
     // A delivered note: one note's worth of deliveries (one per connected participant).
     const deliveredNotes = load.connected ? load.deliveries.received / load.connected : 0;
     const result: ServerResult = {
       ...load,
-      stored: a.stored,
-      heldInDatabase: a.held,
+      stored: counts?.stored ?? null,
+      heldInDatabase: counts?.held ?? null,
       server: {
         pid: child.pid,
         cpuSeconds: Math.round(cpuSeconds * 100) / 100,
         percentOfOneCore: Math.round((cpuSeconds / load.windowSeconds) * 1000) / 10,
         cpuUsPerNote: load.acknowledged ? Math.round(cpuUs / load.acknowledged) : null,
         cpuUsPerDeliveredNote: deliveredNotes ? Math.round(cpuUs / deliveredNotes) : null,
-        peakRssMB: Math.round(a.maxRssBytes / MB),
+        peakRssMB: Math.round(a.peakRssBytes / MB),
         rssAtEndMB: Math.round(a.rssBytes / MB),
       },
     };
     log(
-      `${name}: acked ${load.acknowledged}/${load.sent}, stored ${a.stored}, delivery p50/p99 ${load.deliveryMs.p50}/${load.deliveryMs.p99} ms, ` +
+      `${name}: acked ${load.acknowledged}/${load.sent}, stored ${counts?.stored ?? "?"}, delivery p50/p99 ${load.deliveryMs.p50}/${load.deliveryMs.p99} ms, ` +
         `server CPU ${result.server.percentOfOneCore}% of a core, generator ${load.generator.percentOfOneCore}%`,
     );
     return result;
@@ -178,7 +185,7 @@ const output = {
   parameters: { participants, submitters, ratePerSecond: rate, seconds, notes: Math.round(rate * seconds), drainLimitSeconds: drainMs / 1000, referenceTickMs: 50 },
   listeners:
     listeners === "ws"
-      ? `ws: the ${participants - submitters} listeners are light WebSocket clients (a raw RFC 6455 client speaking engine.io v4/socket.io v5, scripts/bench/lite-socket.ts); the ${submitters} submitters are socket.io-client`
+      ? `ws: all ${participants} participants (the ${submitters} submitters among them) are light WebSocket clients (a raw RFC 6455 client speaking engine.io v4/socket.io v5, scripts/bench/lite-socket.ts) that find note numbers in notes:batch packets without decoding them`
       : `socketio: all ${participants} participants are socket.io-client instances`,
   servers: results,
   ratios: { appToNaive: ratiosTo(naive), appToBatched: ratiosTo(batched) },

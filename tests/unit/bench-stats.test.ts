@@ -1,3 +1,4 @@
+import { scanBatch } from "../../scripts/bench/load";
 import { percentile, ratio, summarize, ValueLog } from "../../scripts/bench/stats";
 
 describe("bench percentiles", () => {
@@ -44,5 +45,24 @@ describe("bench percentiles", () => {
     expect(ratio(1, 3)).toBe(0.33);
     expect(ratio(null, 2)).toBeNull();
     expect(ratio(2, 0)).toBeNull();
+  });
+});
+
+describe("bench batch scanner", () => {
+  const scan = (text: string) => {
+    const seen: number[] = [];
+    const matched = scanBatch(Buffer.from(text), (seq) => seen.push(seq));
+    return { matched, seen };
+  };
+
+  it("finds every note's number in a raw notes:batch packet", () => {
+    const packet = `42["notes:batch",${JSON.stringify({ sessionId: "s", upsert: [{ id: "a", text: "Point 7: the roads are unsafe." }, { id: "b", text: "Point 12345: the water points." }], remove: [] })},"offset-1"]`;
+    expect(scan(packet)).toEqual({ matched: true, seen: [7, 12345] });
+  });
+
+  it("leaves other packets to the decoder and ignores texts that are not numbered points", () => {
+    expect(scan(`42["room:batch",{"text":"Point 3: x"}]`)).toEqual({ matched: false, seen: [] });
+    expect(scan(`43["notes:batch"]`)).toEqual({ matched: false, seen: [] });
+    expect(scan(`42["notes:batch",{"upsert":[{"text":"Point one: x"},{"text":"Point 4 x"}]}]`)).toEqual({ matched: true, seen: [] });
   });
 });
