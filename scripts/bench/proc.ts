@@ -22,3 +22,15 @@ export function readProc(pid: number): ProcReading | null {
     return null;
   }
 }
+
+/** CPU seconds the whole machine spent busy (every core, all processes), from /proc/stat. */
+export function machineBusySeconds(): number | null {
+  try {
+    const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0];
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) / USER_HZ;
+  } catch {
+    return null;
+  }
+}

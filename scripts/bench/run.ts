@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { killChildren, spawnChild } from "./child";
 import { runLoad, type ListenerKind, type LoadResult } from "./load";
 import { measurePageWeight, type PageWeight } from "./page-weight";
-import { readProc, type ProcReading } from "./proc";
+import { machineBusySeconds, readProc, type ProcReading } from "./proc";
 import { ratio } from "./stats";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -75,6 +75,8 @@ process.on("exit", killChildren);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => (killChildren(), process.exit(130)));
 
 type ServerResult = LoadResult & {
+  /** CPU used on the machine by neither the server nor the generator during the window (noise). */
+  otherProcessesPercentOfOneCore: number | null;
   /** Notes in the server's database after the run (null when it did not answer within 60 s). */
   stored: number | null;
   heldInDatabase: number | null;
@@ -117,6 +119,8 @@ async function measure(name: ServerName): Promise<ServerResult> {
     // CPU and memory come from /proc (a swamped server need not answer); the note count over IPC.
     let before: ProcReading | null = null;
     let after: ProcReading | null = null;
+    let machineBefore: number | null = null;
+    let machineAfter: number | null = null;
     const load = await runLoad(child.target, {
       participants,
       submitters,
@@ -127,8 +131,14 @@ async function measure(name: ServerName): Promise<ServerResult> {
       settleMs: 1_500,
       connectConcurrency: 50,
       log,
-      onStart: async () => void (before = readProc(child.pid)),
-      onEnd: async () => void (after = readProc(child.pid)),
+      onStart: async () => {
+        before = readProc(child.pid);
+        machineBefore = machineBusySeconds();
+      },
+      onEnd: async () => {
+        after = readProc(child.pid);
+        machineAfter = machineBusySeconds();
+      },
     });
     const b = before as ProcReading | null;
     const a = after as ProcReading | null;
@@ -141,8 +151,13 @@ async function measure(name: ServerName): Promise<ServerResult> {
     const cpuUs = cpuSeconds * 1e6;
     // A delivered note: one note's worth of deliveries (one per connected participant).
     const deliveredNotes = load.connected ? load.deliveries.received / load.connected : 0;
+    // What else kept the machine busy meanwhile (another job on the same cores makes the figures noisy).
+    const mb = machineBefore as number | null;
+    const ma = machineAfter as number | null;
+    const otherCpu = mb !== null && ma !== null ? ma - mb - cpuSeconds - load.generator.cpuSeconds : null;
     const result: ServerResult = {
       ...load,
+      otherProcessesPercentOfOneCore: otherCpu === null ? null : Math.max(0, Math.round((otherCpu / load.windowSeconds) * 1000) / 10),
       stored: counts?.stored ?? null,
       heldInDatabase: counts?.held ?? null,
       server: {
@@ -157,7 +172,7 @@ async function measure(name: ServerName): Promise<ServerResult> {
     };
     log(
       `${name}: acked ${load.acknowledged}/${load.sent}, stored ${counts?.stored ?? "?"}, delivery p50/p99 ${load.deliveryMs.p50}/${load.deliveryMs.p99} ms, ` +
-        `server CPU ${result.server.percentOfOneCore}% of a core, generator ${load.generator.percentOfOneCore}%`,
+        `server CPU ${result.server.percentOfOneCore}% of a core, generator ${load.generator.percentOfOneCore}%, others ${result.otherProcessesPercentOfOneCore}%`,
     );
     return result;
   } finally {
