@@ -42,6 +42,7 @@ export type LoadResult = {
   duplicated: number;
   heldByGuard: number;
   ackMs: Summary;
+  /** expected: every note sent and neither refused nor held, at every connected participant. */
   deliveries: { expected: number; received: number; missing: number; extra: number };
   deliveryMs: Summary;
   toLastRecipientMs: Summary & { notesReachingEveryone: number };
@@ -181,7 +182,6 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
   let answered = 0;
   let duplicated = 0;
   let held = 0;
-  let visibleAcked = 0;
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
   await options.onStart?.();
@@ -216,10 +216,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
           acknowledged++;
           if (ack.data?.duplicate) duplicated++;
           if (ack.data?.outcome === "held") held++;
-          else {
-            visible[seq] = 1;
-            visibleAcked++;
-          }
+          else visible[seq] = 1;
         });
       }
       if (sent >= total) resolve();
@@ -231,9 +228,11 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
   options.log(`  sent ${sent} notes in ${((lastSend - t0) / 1000).toFixed(1)} s; waiting for acks and deliveries`);
 
   // ---- Drain: every ack, and every visible note at every participant, or the time limit ----
+  // Every note the server did not refuse or hold is owed to every participant, answered or not.
+  const owed = () => sent - held - Object.values(rejected).reduce((a, b) => a + b, 0);
   await new Promise<void>((resolve) => {
     const check = () => {
-      const complete = answered >= sent && received >= visibleAcked * connected;
+      const complete = answered >= sent && received >= owed() * connected;
       if (complete || performance.now() - lastSend > options.drainMs) resolve();
       else setTimeout(check, 20);
     };
@@ -251,7 +250,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
     if (lastAt[seq] > lastDelivery) lastDelivery = lastAt[seq];
     if (visible[seq] && arrivals[seq] >= connected) toLast.push(lastAt[seq] - sendAt[seq]);
   }
-  const expected = visibleAcked * connected;
+  const expected = owed() * connected;
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const windowSeconds = (end - t0) / 1000;
   return {
