@@ -49,6 +49,7 @@ serveChild(async () => {
 
   const count = database.sqlite.prepare("SELECT count(*) AS n, coalesce(sum(status = 'flagged'), 0) AS held FROM notes WHERE session_id = ?");
   return {
+    tempDir: dir,
     target: { url: server.url, sessionId, itemId, cookies },
     handle: {
       counts: () => {

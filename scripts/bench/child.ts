@@ -5,22 +5,24 @@
  * stored in its database, and exits on "stop" or when the parent goes away.
  */
 import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 
 /** What the load generator needs to reach a server: the URL, the room, the started agenda item, one cookie per participant. */
 export type Target = { url: string; sessionId: string; itemId: string; cookies: string[] };
 export type ChildStats = { cpuUserUs: number; cpuSystemUs: number; rssBytes: number; maxRssBytes: number; stored: number; held: number };
-type FromChild = { type: "ready"; target: Target } | { type: "stats"; stats: ChildStats } | { type: "error"; message: string };
+type FromChild = { type: "ready"; target: Target; tempDir: string } | { type: "stats"; stats: ChildStats } | { type: "error"; message: string };
 type ToChild = { type: "stats" } | { type: "stop" };
 
 export type ServerHandle = { close(): Promise<void>; counts(): { stored: number; held: number } };
+export type Started = { target: Target; handle: ServerHandle; tempDir: string };
 
 /** Inside a child: builds the server, reports it ready, answers the parent until told to stop. */
-export function serveChild(start: () => Promise<{ target: Target; handle: ServerHandle }>) {
+export function serveChild(start: () => Promise<Started>) {
   const send = (m: FromChild) => process.send?.(m);
   // The parent went away (killed, timed out): never outlive it.
   process.on("disconnect", () => process.exit(0));
   start().then(
-    ({ target, handle }) => {
+    ({ target, handle, tempDir }) => {
       process.on("message", (m: ToChild) => {
         if (m.type === "stats") {
           const cpu = process.cpuUsage();
@@ -32,7 +34,7 @@ export function serveChild(start: () => Promise<{ target: Target; handle: Server
           void handle.close().finally(() => process.exit(0));
         }
       });
-      send({ type: "ready", target });
+      send({ type: "ready", target, tempDir });
     },
     (e: unknown) => {
       send({ type: "error", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
@@ -44,10 +46,13 @@ export function serveChild(start: () => Promise<{ target: Target; handle: Server
 export type ChildServer = { pid: number; target: Target; stats(): Promise<ChildStats>; stop(): Promise<void>; kill(): void };
 
 const live = new Set<ChildProcess>();
-/** Kills every child still running (on exit, on timeout). */
+const tempDirs = new Set<string>();
+/** Kills every child still running (on exit, on timeout) and removes the databases they left behind. */
 export function killChildren() {
   for (const child of live) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   live.clear();
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
 }
 
 /** Forks a child entry with tsx and waits (bounded) until it reports its target. */
@@ -73,6 +78,7 @@ export function spawnChild(script: string, args: string[], options: { readyTimeo
       } else if (m.type === "stats") waiters.shift()?.(m.stats);
       else if (m.type === "ready") {
         clearTimeout(timer);
+        tempDirs.add(m.tempDir);
         resolve({
           pid: child.pid!,
           target: m.target,

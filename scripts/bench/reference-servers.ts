@@ -118,6 +118,7 @@ serveChild(async () => {
   const { port } = httpServer.address() as AddressInfo;
   return {
     // The bare servers check no cookie; the generator sends the same shape of cookie anyway.
+    tempDir: dir,
     target: { url: `http://127.0.0.1:${port}`, sessionId, itemId, cookies: Array.from({ length: participants }, (_, i) => `bench=${i}`) },
     handle: {
       counts: () => ({ stored: (count.get() as { n: number }).n, held: 0 }),
