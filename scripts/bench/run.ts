@@ -157,7 +157,8 @@ async function measure(name: ServerName): Promise<ServerResult> {
     const otherCpu = mb !== null && ma !== null ? ma - mb - cpuSeconds - load.generator.cpuSeconds : null;
     const result: ServerResult = {
       ...load,
-      otherProcessesPercentOfOneCore: otherCpu === null ? null : Math.max(0, Math.round((otherCpu / load.windowSeconds) * 1000) / 10),
+      // Not clamped: /proc/stat is sampled per tick, so a quiet machine may read a little below zero.
+      otherProcessesPercentOfOneCore: otherCpu === null ? null : Math.round((otherCpu / load.windowSeconds) * 1000) / 10,
       stored: counts?.stored ?? null,
       heldInDatabase: counts?.held ?? null,
       server: {
