@@ -21,7 +21,8 @@ import { DomainError } from "./errors";
 import type { DomainEventBus } from "./events";
 import { parseOrThrow } from "./parse";
 import type { RoleCounts } from "./presence";
-import { countsByMapping, isOption, isScaleKey, optionsOf, scaleKeySchema, type ScaleKey } from "./scales";
+import { countsByMapping, isOption, isScaleKey, optionsOf, type ScaleKey } from "./scales";
+import { scaleKeySchema } from "./scales-input";
 import type { Secrets } from "./secrets.server";
 import { newId } from "./tokens.server";
 

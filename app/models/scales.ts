@@ -8,7 +8,6 @@
  * (`optionLabelKey`), so no text is kept here. `mark` is the number people say or hold up ("3",
  * three fingers), the same in every language.
  */
-import { z } from "zod";
 
 export const MAPPINGS = ["support", "neutral", "oppose", "block"] as const;
 export type Mapping = (typeof MAPPINGS)[number];
@@ -78,13 +77,6 @@ export function mappingOf(scale: ScaleKey, option: string): Mapping | null {
   return SCALES[scale].find((o) => o.key === option)?.mapping ?? null;
 }
 
-export const scaleKeySchema = z.enum(SCALE_KEYS as [ScaleKey, ...ScaleKey[]], { errorMap: () => ({ message: "choice_invalid" }) });
-
-/** "An option on this scale": validates a position or a show-of-hands row (message: errors.choice_invalid). */
-export function optionSchema<S extends ScaleKey>(scale: S) {
-  const keys = SCALES[scale].map((o) => o.key) as [OptionKey<S>, ...OptionKey<S>[]];
-  return z.enum(keys, { errorMap: () => ({ message: "choice_invalid" }) });
-}
 
 /** Counts per option, added up by mapping. Options not on the scale are ignored: validate first. */
 export function countsByMapping(scale: ScaleKey, perOption: Partial<Record<string, number>>): MappingCounts {

@@ -10,15 +10,14 @@ import {
   mappingOf,
   optionHintKey,
   optionLabelKey,
-  optionSchema,
   optionsOf,
   SCALE_KEYS,
   scaleHintKey,
-  scaleKeySchema,
   scaleNameKey,
   type Mapping,
   type ScaleKey,
 } from "../../app/models/scales";
+import { optionSchema, scaleKeySchema } from "../../app/models/scales-input";
 
 /** SPEC section 4's table, row by row: option keys (in order) and their mapping. */
 const SPEC_TABLE: Record<ScaleKey, [string, Mapping][]> = {
