@@ -30,6 +30,8 @@ import {
   floorToMinute,
   NOTE_MAX_CHARS,
   NOTE_KINDS,
+  NOTES_CURATABLE,
+  NOTES_WRITABLE,
   type NoteReceipt,
   type NoteStatus,
   type NoteView,
@@ -43,10 +45,6 @@ import { newId } from "./tokens.server";
 type NoteRow = typeof notes.$inferSelect;
 export type NoteAudience = "staff" | "room";
 
-/** Notes may be written while the room is live, and late (from outboxes) until finalisation. */
-const WRITABLE = ["live", "ended"];
-/** Curation goes on after finalisation: the summary is drafted from curated key points. */
-const CURATABLE = ["live", "ended", "finalised"];
 /** An item a note may be written against: one that has started. */
 const ITEM_WRITABLE = ["running", "paused", "done"];
 
@@ -179,13 +177,13 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
   }
 
   function requireWritable(session: SessionRow) {
-    if (WRITABLE.includes(session.status)) return;
+    if (NOTES_WRITABLE.includes(session.status)) return;
     if (["finalised", "published", "archived", "purged"].includes(session.status)) throw new DomainError("conflict", "session_finalised");
     throw new DomainError("conflict", "session_not_live");
   }
 
   function requireCuratable(session: SessionRow) {
-    if (!CURATABLE.includes(session.status)) throw new DomainError("conflict", "session_locked");
+    if (!NOTES_CURATABLE.includes(session.status)) throw new DomainError("conflict", "session_locked");
   }
 
   function checkThemes(session: SessionRow, themeIds: string[]) {
@@ -452,7 +450,7 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
       canWrite: can.includes("notes.write"),
       canCurate: can.includes("notes.curate"),
       rosterFindings: can.includes("notes.curate") || can.includes("session.roster.view"),
-      writable: WRITABLE.includes(session.status),
+      writable: NOTES_WRITABLE.includes(session.status),
       status: session.status,
     };
   }
@@ -522,7 +520,7 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
   // Forget cached rosters of sessions that finish.
   events.on("session.updated", ({ sessionId }) => {
     const s = sessionRow(sessionId);
-    if (!s || !WRITABLE.includes(s.status)) rosterCache.delete(sessionId);
+    if (!s || !NOTES_WRITABLE.includes(s.status)) rosterCache.delete(sessionId);
   });
 
   return {

@@ -10,6 +10,11 @@ export type NoteKind = (typeof NOTE_KINDS)[number];
 export type NoteStatus = "visible" | "flagged" | "hidden" | "merged";
 export type AttributionMode = "chatham_house" | "anonymous" | "on_the_record";
 
+/** Notes may be written, and edited or withdrawn by their authors, while the room is live and late until finalisation. */
+export const NOTES_WRITABLE: readonly string[] = ["live", "ended"];
+/** Curation goes on after finalisation: the summary is drafted from curated key points. */
+export const NOTES_CURATABLE: readonly string[] = ["live", "ended", "finalised"];
+
 /** The default limit (SPEC section 3), counted in characters as people see them (code points). */
 export const NOTE_MAX_CHARS = 1000;
 export const MAX_THEMES_PER_NOTE = 5;

@@ -17,7 +17,7 @@ import { CharCounter, GuardFindings, KindPicker, OwnState, ThemePicker, useMinut
 // Stateless locale detection (no database, no domain state): safe to import as a value, as root.tsx does.
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports
 import { remixI18n } from "~/i18next.server";
-import { countChars, newClientId } from "~/models/notes";
+import { countChars, newClientId, NOTES_WRITABLE } from "~/models/notes";
 import { captureAction, type CaptureAction } from "~/notes/capture-keys";
 import { startedItems, stepItem } from "~/notes/feed";
 import { useGuard } from "~/notes/use-guard";
@@ -58,7 +58,7 @@ export default function CapturePage() {
   const live = room.room;
   const state = live?.state ?? data.state;
   const status = state.session.status;
-  const composer = { ...data.composer, status, writable: status === "live" || status === "ended" };
+  const composer = { ...data.composer, status, writable: NOTES_WRITABLE.includes(status) };
   const outbox = useOutbox(sessionId, data.userId, room);
   const minute = useMinuteFormat(data.timeZone);
   const id = useId();

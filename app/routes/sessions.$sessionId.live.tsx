@@ -7,6 +7,7 @@ import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction 
 import { Link, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { CommandFeedback, focusWhenReady, useCommandRunner } from "~/components/commands";
 import { ConnectionStatus } from "~/components/connection-status";
 import { Page } from "~/components/layout";
 import { NoteComposer } from "~/components/notes/composer";
@@ -14,11 +15,10 @@ import { NotesFeed } from "~/components/notes/feed";
 import { RecommendationsPanel, type Prefill } from "~/components/recommendations/panel";
 import type { AgendaCommand } from "~/models/agenda";
 import type { AgendaItemView, PresenceView, QueueView } from "~/models/live.server";
-import { newClientId } from "~/models/notes";
+import { newClientId, NOTES_WRITABLE } from "~/models/notes";
 import type { HandKind } from "~/models/queue";
 import { useOutbox } from "~/notes/use-outbox";
 import { useCapturePointer } from "~/offline/use-offline-device";
-import type { Ack } from "~/realtime/events";
 import { countdownParts, positionIn, useCountdown, useRoom, type Room } from "~/realtime/room";
 import { load } from "~/utils/http";
 
@@ -63,56 +63,10 @@ const EDITABLE = ["draft", "scheduled", "live"];
 
 // ---- Commands: one at a time, every failure said out loud ----
 
-type Feedback = { kind: "error" | "done"; text: string; seq: number } | null;
-type RunOptions = { done?: string; focus?: string[] };
-
-/** How long (in frames, about half a second) each candidate is waited for. */
-const FOCUS_FRAMES = 30;
-
-/**
- * Moves focus, after a command, to the control that replaced the one pressed: the first of `ids`,
- * waited for a little (it may appear only with the next update), else the next one, and so on.
- */
-function focusWhenReady(ids: string[], frames = FOCUS_FRAMES) {
-  if (ids.length === 0) return;
-  const el = document.getElementById(ids[0]);
-  if (el) return el.focus();
-  requestAnimationFrame(() => (frames > 0 ? focusWhenReady(ids, frames - 1) : focusWhenReady(ids.slice(1))));
-}
-
 function useCommands() {
   const { t } = useTranslation("live");
-  const [busy, setBusy] = useState<string | null>(null);
-  const [feedback, setFeedback] = useState<Feedback>(null);
-  const busyRef = useRef<string | null>(null);
-  const seq = useRef(0);
-  const errorText = useCallback(
-    (code: string) => t(`errors.${code}`, { defaultValue: t(`errors:${code}`, { defaultValue: t("errors.internal") }) }),
-    [t],
-  );
-  /** Runs a command unless another is under way; returns its acknowledgement (null when refused). */
-  const run = useCallback(
-    async <T,>(key: string, command: () => Promise<Ack<T>>, options: RunOptions = {}): Promise<Ack<T> | null> => {
-      if (busyRef.current) return null;
-      busyRef.current = key;
-      setBusy(key);
-      try {
-        const res = await command();
-        seq.current += 1;
-        if (!res.ok) setFeedback({ kind: "error", text: errorText(res.error), seq: seq.current });
-        else {
-          setFeedback(options.done ? { kind: "done", text: options.done, seq: seq.current } : null);
-          if (options.focus) focusWhenReady(options.focus);
-        }
-        return res;
-      } finally {
-        busyRef.current = null;
-        setBusy(null);
-      }
-    },
-    [errorText],
-  );
-  return { busy, run, feedback, dismiss: () => setFeedback(null) };
+  const errorText = useCallback((code: string) => t(`errors.${code}`, { defaultValue: t(`errors:${code}`, { defaultValue: t("errors.internal") }) }), [t]);
+  return useCommandRunner(errorText);
 }
 type Commands = ReturnType<typeof useCommands>;
 
@@ -132,28 +86,6 @@ function CommandButton(props: { id?: string; label: ReactNode; ariaLabel?: strin
     >
       {props.label}
     </button>
-  );
-}
-
-/** The result of the last command, announced (errors assertively), fixed at the bottom on phones. */
-function FeedbackRegion({ feedback, onDismiss }: { feedback: Feedback; onDismiss: () => void }) {
-  const { t } = useTranslation("live");
-  return (
-    <div className="pointer-events-none fixed inset-x-0 bottom-0 z-20 flex justify-center p-3">
-      <div role="alert" aria-atomic="true" className="pointer-events-auto w-full max-w-xl">
-        {feedback?.kind === "error" ? (
-          <div key={feedback.seq} className="alert flex items-center justify-between gap-3 text-base shadow-lg">
-            <span>{feedback.text}</span>
-            <button type="button" className="btn-secondary btn-small shrink-0" onClick={onDismiss}>
-              {t("dismiss")}
-            </button>
-          </div>
-        ) : null}
-      </div>
-      <div role="status" aria-atomic="true" className="sr-only">
-        {feedback?.kind === "done" ? <span key={feedback.seq}>{feedback.text}</span> : null}
-      </div>
-    </div>
   );
 }
 
@@ -638,7 +570,7 @@ export default function LiveRoomPage() {
   useCapturePointer(state.session.id, data.userId, state.agenda.currentItemId, data.composer.canWrite);
   const notes = live?.notes ?? data.notes;
   // The composer follows the session's status live (the loader's copy is from page load).
-  const composer = { ...data.composer, status, writable: status === "live" || status === "ended" };
+  const composer = { ...data.composer, status, writable: NOTES_WRITABLE.includes(status) };
   const recs = live?.recommendations ?? data.recommendations;
   const [prefill, setPrefill] = useState<Prefill>(null);
   const prefillSeq = useRef(0);
@@ -705,7 +637,7 @@ export default function LiveRoomPage() {
       {canEdit ? <AddItemForm room={room} commands={commands} /> : null}
       {hydrated ? <Presence presence={live?.presence ?? null} /> : null}
       {control ? <RoomControls status={status} room={room} commands={commands} /> : null}
-      <FeedbackRegion feedback={commands.feedback} onDismiss={commands.dismiss} />
+      <CommandFeedback feedback={commands.feedback} onDismiss={commands.dismiss} dismissLabel={t("dismiss")} floating />
     </Page>
   );
 }

@@ -11,6 +11,7 @@ import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { useBilingualLabel } from "~/components/bilingual";
 import { AppForm, Field, FormError, SelectField, SubmitButton, useErrorText, useFormResult } from "~/components/forms";
 import { Page, Section } from "~/components/layout";
 import { httpStatusOf, isDomainError } from "~/models/errors";
@@ -136,13 +137,13 @@ function NoteEntry({ note, itemTitle, own }: { note: NoteView; itemTitle: string
 }
 
 function ThemeChoices({ themes, result }: { themes: Data["composer"]["themes"]; result?: FormResult }) {
-  const { t, i18n } = useTranslation("offline");
+  const { t } = useTranslation("offline");
   const errorText = useErrorText();
   const id = useId();
   const errors = result && !result.ok ? result.fields.themeIds : undefined;
   const typed = result && !result.ok ? result.values.themeIds : undefined;
   const chosen = new Set(Array.isArray(typed) ? typed : typed ? [typed] : []);
-  const fr = i18n.language === "fr";
+  const label = useBilingualLabel();
   return (
     <fieldset className="flex flex-col gap-2" aria-describedby={`${id}-hint${errors ? ` ${id}-error` : ""}`}>
       <legend className="label">{t("notes.form.themes")}</legend>
@@ -153,7 +154,7 @@ function ThemeChoices({ themes, result }: { themes: Data["composer"]["themes"]; 
         {themes.map((theme) => (
           <label key={theme.id} className="flex items-center gap-2">
             <input type="checkbox" name="themeIds" value={theme.id} defaultChecked={chosen.has(theme.id)} className="h-5 w-5" />
-            <span dir="auto">{fr ? theme.labelFr : theme.labelEn}</span>
+            <span dir="auto">{label(theme)}</span>
           </label>
         ))}
       </div>

@@ -6,50 +6,29 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { CommandFeedback, useCommandRunner } from "~/components/commands";
 import type { AgendaItemView } from "~/models/live.server";
 import { rewrite } from "~/models/guard";
-import { countChars, type CurateAction, type NoteView } from "~/models/notes";
+import { countChars, NOTES_CURATABLE, NOTES_WRITABLE, type CurateAction, type NoteView } from "~/models/notes";
 import { arrangeFeed, type FeedNote } from "~/notes/feed";
 import type { OutboxRecord } from "~/notes/outbox-schema";
 import { useGuard } from "~/notes/use-guard";
 import type { Outbox } from "~/notes/use-outbox";
 import type { Ack } from "~/realtime/events";
 import type { NoteEditInput, Room } from "~/realtime/room";
-import { Badge, CharCounter, GuardFindings, KindPicker, MarkedText, OwnState, ThemePicker, useMinuteFormat, useThemeLabel, type ComposerData } from "./parts";
+import { Badge, CharCounter, GuardFindings, KindPicker, MarkedText, OwnState, ThemePicker, useMinuteFormat, type ComposerData } from "./parts";
+import { useBilingualLabel } from "~/components/bilingual";
 
-const CURATABLE = ["live", "ended", "finalised"];
-const OWN_EDITABLE = ["live", "ended"];
 /** Notes shown per agenda item before "show more" (a phone with a thousand notes stays quick). */
 const GROUP_LIMIT = 30;
-
-type Feedback = { kind: "error" | "done"; text: string; seq: number } | null;
 
 /** One command at a time; failures said out loud in the notes panel. */
 function useNoteCommands() {
   const { t } = useTranslation("notes");
-  const [busy, setBusy] = useState(false);
-  const [feedback, setFeedback] = useState<Feedback>(null);
-  const seq = useRef(0);
-  const busyRef = useRef(false);
-  const run = useCallback(
-    async <T,>(command: () => Promise<Ack<T>>, done?: string): Promise<Ack<T> | null> => {
-      if (busyRef.current) return null;
-      busyRef.current = true;
-      setBusy(true);
-      try {
-        const res = await command();
-        seq.current += 1;
-        if (!res.ok) setFeedback({ kind: "error", text: t(`errors.${res.error}`, { defaultValue: t(`errors:${res.error}`, { defaultValue: t("errors:generic") }) }), seq: seq.current });
-        else setFeedback(done ? { kind: "done", text: done, seq: seq.current } : null);
-        return res;
-      } finally {
-        busyRef.current = false;
-        setBusy(false);
-      }
-    },
-    [t],
-  );
-  return { busy, run, feedback, dismiss: () => setFeedback(null) };
+  const errorText = useCallback((code: string) => t(`errors.${code}`, { defaultValue: t(`errors:${code}`, { defaultValue: t("errors:generic") }) }), [t]);
+  const { busy, run, feedback, dismiss } = useCommandRunner(errorText);
+  const runNote = useCallback(<T,>(command: () => Promise<Ack<T>>, done?: string) => run("note", command, { done }), [run]);
+  return { busy: busy !== null, run: runNote, feedback, dismiss };
 }
 type NoteCommands = ReturnType<typeof useNoteCommands>;
 
@@ -73,7 +52,7 @@ export function NotesFeed(props: FeedProps) {
   const [selected, setSelected] = useState<string[]>([]);
   const [expanded, setExpanded] = useState<Record<string, boolean>>({});
   const status = composer.status;
-  const curate = composer.canCurate && props.hydrated && CURATABLE.includes(status);
+  const curate = composer.canCurate && props.hydrated && NOTES_CURATABLE.includes(status);
   const staffOnly = composer.noteVisibility === "staff" && !composer.canCurate;
   const titles = new Map(items.map((i) => [i.id, i.title]));
   const groups = arrangeFeed(staffOnly ? [] : notes.feed, notes.mine, items.map((i) => i.id), props.currentItemId);
@@ -135,29 +114,8 @@ export function NotesFeed(props: FeedProps) {
           </div>
         );
       })}
-      <NotesFeedback feedback={commands.feedback} onDismiss={commands.dismiss} />
+      <CommandFeedback feedback={commands.feedback} onDismiss={commands.dismiss} dismissLabel={t("actions.dismiss")} />
     </section>
-  );
-}
-
-function NotesFeedback({ feedback, onDismiss }: { feedback: Feedback; onDismiss: () => void }) {
-  const { t } = useTranslation("notes");
-  return (
-    <>
-      <div role="alert" aria-atomic="true">
-        {feedback?.kind === "error" ? (
-          <div key={feedback.seq} className="alert flex items-center justify-between gap-3">
-            <span>{feedback.text}</span>
-            <button type="button" className="btn-secondary btn-small shrink-0" onClick={onDismiss}>
-              {t("actions.dismiss")}
-            </button>
-          </div>
-        ) : null}
-      </div>
-      <p role="status" aria-atomic="true" className="sr-only">
-        {feedback?.kind === "done" ? <span key={feedback.seq}>{feedback.text}</span> : null}
-      </p>
-    </>
   );
 }
 
@@ -252,7 +210,7 @@ function NoteCard(props: CardProps) {
   const { t } = useTranslation("notes");
   const { note, composer, room, commands } = props;
   const minute = useMinuteFormat(props.timeZone);
-  const themeLabel = useThemeLabel();
+  const themeLabel = useBilingualLabel();
   const [mode, setMode] = useState<"view" | "edit" | "curatorEdit" | "withdraw">("view");
   const [startText, setStartText] = useState<string | null>(null);
   const withdrawRef = useRef<HTMLButtonElement>(null);
@@ -263,7 +221,7 @@ function NoteCard(props: CardProps) {
   const busy = commands.busy;
   const staffView = composer.canCurate;
   const dim = staffView && (note.status === "hidden" || note.status === "merged");
-  const ownEditable = note.mine && props.hydrated && OWN_EDITABLE.includes(composer.status) && note.status !== "merged";
+  const ownEditable = note.mine && props.hydrated && NOTES_WRITABLE.includes(composer.status) && note.status !== "merged";
   const curateAction = (action: CurateAction, done: string) => void commands.run(() => room.curateNote(note.id, action), done);
   const themes = note.themeIds.map((id) => composer.themes.find((th) => th.id === id)).filter((x) => !!x);
 

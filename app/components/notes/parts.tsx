@@ -4,6 +4,7 @@
  */
 import { useId, useMemo, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useBilingualLabel } from "~/components/bilingual";
 import type { Finding } from "~/models/guard";
 import { countChars, type NoteView } from "~/models/notes";
 import { segmentsOf } from "~/notes/feed";
@@ -23,11 +24,6 @@ export type ComposerData = {
   status: string;
 };
 
-export function useThemeLabel() {
-  const { i18n } = useTranslation();
-  const fr = i18n.language === "fr";
-  return (theme: ThemeOption | undefined) => (theme ? (fr ? theme.labelFr || theme.labelEn : theme.labelEn || theme.labelFr) : "");
-}
 
 /** A minute in the session's time zone ("14:05"). */
 export function useMinuteFormat(timeZone: string) {
@@ -60,7 +56,7 @@ export function KindPicker(props: { kinds: readonly string[]; value: string; onC
 
 export function ThemePicker(props: { themes: ThemeOption[]; value: string[]; onChange: (ids: string[]) => void; name?: string; shortcuts?: boolean; idPrefix?: string; firstRef?: (el: HTMLInputElement | null) => void }) {
   const { t } = useTranslation("notes");
-  const label = useThemeLabel();
+  const label = useBilingualLabel();
   const id = useId();
   if (!props.themes.length) return null;
   const toggle = (themeId: string) => props.onChange(props.value.includes(themeId) ? props.value.filter((v) => v !== themeId) : [...props.value, themeId]);

@@ -7,6 +7,8 @@
  */
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useBilingualLabel } from "~/components/bilingual";
+import { CommandFeedback, useCommandRunner } from "~/components/commands";
 import type { SessionAction } from "~/models/permissions";
 import type { RecommendationView, ResultView, VoteView } from "~/models/recommendations.server";
 import { optionHintKey, optionLabelKey, optionsOf, type ScaleKey } from "~/models/scales";
@@ -37,42 +39,15 @@ const LEVEL_STYLE: Record<string, string> = {
   no_quorum: "border-slate-400 bg-slate-100 text-ink",
 };
 
-type Feedback = { kind: "error" | "done"; text: string; seq: number } | null;
-
 function useRecCommands() {
   const { t } = useTranslation(["recommendations", "errors"]);
-  const [busy, setBusy] = useState(false);
-  const [feedback, setFeedback] = useState<Feedback>(null);
-  const busyRef = useRef(false);
-  const seq = useRef(0);
   const errorText = useCallback((code: string) => t(`errors:${code}`, { defaultValue: t("errors:internal") }), [t]);
-  const run = useCallback(
-    async <T,>(command: () => Promise<Ack<T>>, done?: string): Promise<Ack<T> | null> => {
-      if (busyRef.current) return null;
-      busyRef.current = true;
-      setBusy(true);
-      try {
-        const res = await command();
-        seq.current += 1;
-        if (!res.ok) setFeedback({ kind: "error", text: errorText(res.error), seq: seq.current });
-        else setFeedback(done ? { kind: "done", text: done, seq: seq.current } : null);
-        return res;
-      } finally {
-        busyRef.current = false;
-        setBusy(false);
-      }
-    },
-    [errorText],
-  );
-  return { busy, run, feedback, errorText, dismiss: () => setFeedback(null) };
+  const { busy, run, feedback, dismiss } = useCommandRunner(errorText);
+  const runRec = useCallback(<T,>(command: () => Promise<Ack<T>>, done?: string) => run("recommendation", command, { done }), [run]);
+  return { busy: busy !== null, run: runRec, feedback, errorText, dismiss };
 }
 type RecCommands = ReturnType<typeof useRecCommands>;
 
-function useLabel() {
-  const { i18n } = useTranslation();
-  const fr = i18n.language === "fr";
-  return (entry: Labelled | undefined) => (entry ? (fr ? entry.labelFr || entry.labelEn : entry.labelEn || entry.labelFr) : "");
-}
 
 export type PanelProps = {
   recs: RecommendationsState;
@@ -113,29 +88,8 @@ export function RecommendationsPanel(props: PanelProps) {
         </ul>
       ) : null}
       {canDraft ? <DraftForm {...props} commands={commands} /> : null}
-      <PanelFeedback feedback={commands.feedback} onDismiss={commands.dismiss} />
+      <CommandFeedback feedback={commands.feedback} onDismiss={commands.dismiss} dismissLabel={t("live:dismiss")} />
     </section>
-  );
-}
-
-function PanelFeedback({ feedback, onDismiss }: { feedback: Feedback; onDismiss: () => void }) {
-  const { t } = useTranslation("live");
-  return (
-    <>
-      <div role="alert" aria-atomic="true">
-        {feedback?.kind === "error" ? (
-          <div key={feedback.seq} className="alert flex items-center justify-between gap-3">
-            <span>{feedback.text}</span>
-            <button type="button" className="btn-secondary btn-small shrink-0" onClick={onDismiss}>
-              {t("dismiss")}
-            </button>
-          </div>
-        ) : null}
-      </div>
-      <p role="status" aria-atomic="true" className="sr-only">
-        {feedback?.kind === "done" ? <span key={feedback.seq}>{feedback.text}</span> : null}
-      </p>
-    </>
   );
 }
 
@@ -145,7 +99,7 @@ type DraftValues = { text: string; addresseeId: string; themeId: string; horizon
 
 function DraftFields(props: { values: DraftValues; onChange: (v: DraftValues) => void; themes: Labelled[]; addressees: Labelled[]; items: { id: string; title: string }[]; idPrefix: string; textRef?: React.Ref<HTMLTextAreaElement>; error?: string | null }) {
   const { t } = useTranslation("recommendations");
-  const label = useLabel();
+  const label = useBilingualLabel();
   const { values, idPrefix: id } = props;
   const set = (patch: Partial<DraftValues>) => props.onChange({ ...values, ...patch });
   return (
@@ -325,7 +279,7 @@ type Mode = "view" | "edit" | "revise" | "hands" | "declare";
 
 function RecommendationCard(props: CardProps) {
   const { t } = useTranslation("recommendations");
-  const label = useLabel();
+  const label = useBilingualLabel();
   const { rec } = props;
   const [mode, setMode] = useState<Mode>("view");
   const headingId = useId();
