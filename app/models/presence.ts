@@ -5,11 +5,12 @@
  * shown as they are. Staff see exact counts.
  */
 import type { SessionRole } from "./permissions";
+import { mergeSmallGroups, SMALL_GROUP } from "./small-groups";
 
 export type RoleCounts = Partial<Record<SessionRole, number>>;
 export type ProtectedCounts = { total: number; groups: { key: SessionRole | "other"; count: number }[] };
 
-export const SMALL_GROUP = 3;
+export { SMALL_GROUP };
 const PUBLIC_BY_NATURE: SessionRole[] = ["organiser", "moderator", "rapporteur"];
 const ORDER: SessionRole[] = ["organiser", "moderator", "rapporteur", "panelist", "participant", "observer"];
 
@@ -26,16 +27,6 @@ export function protectCounts(counts: RoleCounts): ProtectedCounts {
   const exact = exactCounts(counts);
   const staff = exact.groups.filter((g) => PUBLIC_BY_NATURE.includes(g.key as SessionRole));
   const others = exact.groups.filter((g) => !PUBLIC_BY_NATURE.includes(g.key as SessionRole));
-  const large = others.filter((g) => g.count >= SMALL_GROUP);
-  const small = others.filter((g) => g.count < SMALL_GROUP).reduce((n, g) => n + g.count, 0);
-  const groups: ProtectedCounts["groups"] = [...large];
-  if (small >= SMALL_GROUP) groups.push({ key: "other", count: small });
-  else if (small > 0) {
-    if (groups.length === 0) groups.push({ key: "other", count: small });
-    else {
-      const largest = groups.reduce((a, b) => (b.count > a.count ? b : a));
-      largest.count += small;
-    }
-  }
+  const groups = mergeSmallGroups(others);
   return { total: exact.total, groups: [...staff, ...groups] };
 }
