@@ -62,7 +62,7 @@ export function asClause(text: string): string {
 }
 
 /** "que" + clause, with the elision French requires before a vowel. */
-function que(clause: string): string {
+export function que(clause: string): string {
   return /^[aeiouàâäéèêëîïôöùûüœæ]/iu.test(clause) ? `qu'${clause}` : `que ${clause}`;
 }
 
