@@ -379,14 +379,27 @@ export function exportSession(db: Db, sessionId: string, publicationNumber: numb
   const voteRows = recIds.length ? db.select().from(votes).where(inArray(votes.recommendationId, recIds)).orderBy(asc(votes.round)).all() : [];
   const sourceRows = recIds.length ? db.select().from(recommendationSources).where(inArray(recommendationSources.recommendationId, recIds)).all() : [];
 
+  const groupBy = <T extends { recommendationId: string }>(rows: T[]) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) {
+      const list = map.get(row.recommendationId);
+      if (list) list.push(row);
+      else map.set(row.recommendationId, [row]);
+    }
+    return map;
+  };
+  const revisionsOf = groupBy(revisionRows);
+  const votesOf = groupBy(voteRows);
+  const sourcesOf = groupBy(sourceRows);
+
   const recs: ExportRecommendation[] = recRows.map((r) => {
     // One revision per round (the latest wording of that round), ending with the current text.
     const byRound = new Map<number, { round: number; text: string; reason: string }>();
-    for (const v of revisionRows.filter((v) => v.recommendationId === r.id && v.round <= r.round)) byRound.set(v.round, { round: v.round, text: v.text, reason: v.reason });
+    for (const v of (revisionsOf.get(r.id) ?? []).filter((v) => v.round <= r.round)) byRound.set(v.round, { round: v.round, text: v.text, reason: v.reason });
     byRound.set(r.round, { round: r.round, text: r.text, reason: byRound.get(r.round)?.reason ?? "" });
     const revisions = [...byRound.values()].sort((a, b) => a.round - b.round);
-    const rounds = voteRows
-      .filter((v) => v.recommendationId === r.id && v.closedAt !== null && v.result && byRound.has(v.round))
+    const rounds = (votesOf.get(r.id) ?? [])
+      .filter((v) => v.closedAt !== null && v.result && byRound.has(v.round))
       .map((v) => exportRound(v.round, v.scale, v.result as unknown as ConsensusResult, session.showNumbers, thresholds));
     return {
       id: r.id,
@@ -396,7 +409,7 @@ export function exportSession(db: Db, sessionId: string, publicationNumber: numb
       themeId: r.themeId && programmeThemes.has(r.themeId) ? r.themeId : null,
       horizon: r.horizon,
       status: r.status as ExportRecommendation["status"],
-      sourceKeyPointIds: sourceRows.filter((s) => s.recommendationId === r.id && keyPointIds.has(s.noteId)).map((s) => s.noteId).sort(),
+      sourceKeyPointIds: (sourcesOf.get(r.id) ?? []).filter((s) => keyPointIds.has(s.noteId)).map((s) => s.noteId).sort(),
       revisions,
       rounds,
       result: rounds.find((x) => x.round === r.round) ?? null,
