@@ -46,6 +46,7 @@ export async function startServer(options: StartOptions = {}) {
     invitationTtlDays: env.INVITATION_TTL_DAYS,
     graceMs: env.FINALISE_GRACE_MINUTES * 60_000,
     databaseFile: env.DATABASE_PATH,
+    instanceName: env.PARLEY_INSTANCE_NAME,
   });
   const cookies = createCookieJar({ secure: env.secureCookies });
   const rateLimits = createRateLimits(options.rateLimits);

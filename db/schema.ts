@@ -6,7 +6,8 @@
  * Data minimisation: no column that the workflow does not need.
  */
 
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ITEM_STATES } from "../app/models/agenda";
 import { NOTE_KINDS } from "../app/models/notes";
 
@@ -593,4 +594,46 @@ export const notices = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("notices_user").on(t.userId, t.readAt)],
+);
+
+// ---- Exports and imports (docs/export-format.md) ----
+
+/**
+ * This instance's identity, for the provenance of what it exports: one row (the `singleton` key is
+ * always 1), created on first use with a random id. Not personal data.
+ */
+export const instance = sqliteTable(
+  "instance",
+  {
+    singleton: integer("singleton").primaryKey(),
+    id: text("id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check("instance_singleton", sql`${t.singleton} = 1`)],
+);
+
+/**
+ * Session exports imported here: provenance (which instance, when it exported, with which software)
+ * and de-duplication (one row per session and publication number). The importing account is in the
+ * audit log, not here.
+ */
+export const sessionImports = sqliteTable(
+  "session_imports",
+  {
+    id: id(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    publicationNumber: integer("publication_number").notNull(),
+    sourceInstanceId: text("source_instance_id").notNull(),
+    sourceInstanceName: text("source_instance_name").notNull(),
+    sourceSoftwareVersion: text("source_software_version").notNull(),
+    formatVersion: integer("format_version").notNull(),
+    /** When the source instance made the export (ms). */
+    exportedAt: integer("exported_at").notNull(),
+    importedAt: integer("imported_at").notNull(),
+    /** SHA-256 (hex) of the export's canonical JSON (keys sorted): the same file imported twice has the same hash. */
+    contentSha256: text("content_sha256").notNull(),
+  },
+  (t) => [uniqueIndex("session_imports_unique").on(t.sessionId, t.publicationNumber), index("session_imports_source").on(t.sourceInstanceId)],
 );

@@ -25,7 +25,7 @@ if (!email.success) {
   process.exit(2);
 }
 const database = openDatabase(env.DATABASE_PATH, { fieldMode: env.FIELD_MODE });
-const domain = createDomain(database.db, { allowSignup: env.ALLOW_SIGNUP, invitationTtlDays: env.INVITATION_TTL_DAYS });
+const domain = createDomain(database.db, { allowSignup: env.ALLOW_SIGNUP, invitationTtlDays: env.INVITATION_TTL_DAYS, instanceName: env.PARLEY_INSTANCE_NAME });
 try {
   const command = positionals[0];
   if (command === "create-organiser") {

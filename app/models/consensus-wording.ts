@@ -34,9 +34,13 @@ export type Wording = {
 /** Fewer people counted than this, and the public wording carries no count. */
 export const SMALL_COUNT = 10;
 
-/** Whether counts may be shown to this audience for this result. */
+/**
+ * Whether counts may be shown to this audience for this result. A result imported from another
+ * instance's export under small-count protection has no counts at all (imports.server.ts): nobody
+ * sees counts for it, staff included.
+ */
 export function countsVisible(result: ConsensusResult, options: Pick<WordingOptions, "audience" | "numbers">): boolean {
-  if (result.kind === "declared" || options.numbers === false) return false;
+  if (result.kind === "declared" || options.numbers === false || !Number.isInteger(result.taken)) return false;
   return options.audience === "staff" || result.taken >= SMALL_COUNT;
 }
 

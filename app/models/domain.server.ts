@@ -7,6 +7,8 @@ import { createAccess } from "./access.server";
 import { createAccounts } from "./accounts.server";
 import { createAudit } from "./audit.server";
 import { DomainEventBus } from "./events";
+import { createExports } from "./exports.server";
+import { createImports } from "./imports.server";
 import { createInvitations } from "./invitations.server";
 import { createLive } from "./live.server";
 import { createNotes } from "./notes.server";
@@ -24,6 +26,8 @@ export type DomainOptions = {
   graceMs?: number;
   /** The database file, to check that the WAL really was truncated at finalisation. */
   databaseFile?: string | null;
+  /** This instance's name in the provenance of its exports (PARLEY_INSTANCE_NAME); "Parley" by default. */
+  instanceName?: string;
 };
 
 export function createDomain(db: Db, options: DomainOptions) {
@@ -40,6 +44,8 @@ export function createDomain(db: Db, options: DomainOptions) {
   const roster = createRoster({ db, now, access, audit });
   const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });
   const live = createLive({ db, now, access, audit, events });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations };
+  const exports = createExports({ db, now, access, audit, instanceName: options.instanceName });
+  const imports = createImports({ db, now, access, audit });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports };
 }
 export type Domain = ReturnType<typeof createDomain>;

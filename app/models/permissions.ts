@@ -34,6 +34,7 @@ export const SESSION_ACTIONS = {
   "recommendations.draft": ["organiser", "moderator", "rapporteur"],
   "votes.run": ["organiser", "moderator"],
   "positions.take": ["panelist", "participant"],
+  "summary.export": ["organiser", "programme_staff"],
 } as const satisfies Record<string, readonly SessionStanding[]>;
 export type SessionAction = keyof typeof SESSION_ACTIONS;
 
@@ -44,6 +45,7 @@ export const PROGRAMME_ACTIONS = {
   "programme.sessions.create": ["organiser"],
   "programme.sessions.list": ["organiser", "staff"],
   "programme.audit.view": ["organiser"],
+  "programme.sessions.import": ["organiser"],
 } as const satisfies Record<string, readonly ProgrammeRole[]>;
 export type ProgrammeAction = keyof typeof PROGRAMME_ACTIONS;
 
@@ -83,4 +85,18 @@ export function sessionActionsFor(
   session?: { rosterVisibleToRoom: boolean; attributionMode: string },
 ): SessionAction[] {
   return (Object.keys(SESSION_ACTIONS) as SessionAction[]).filter((a) => sessionRoleCan(standing, a, session));
+}
+
+export type PublicationVisibility = "public" | "programme" | "participants";
+
+/**
+ * Who may read a published version of a session's summary (and download it as an export), beyond
+ * the staff who hold `summary.export`: public ones anyone, signed out included; programme ones the
+ * programme's members (any programme role); participants ones the session's members (any session
+ * role) and the programme's organisers and staff.
+ */
+export function publicationReadable(visibility: PublicationVisibility, roles: { sessionRole: SessionRole | null; programmeRole: ProgrammeRole | null }): boolean {
+  if (visibility === "public") return true;
+  if (visibility === "programme") return roles.programmeRole !== null;
+  return roles.sessionRole !== null || roles.programmeRole === "organiser" || roles.programmeRole === "staff";
 }

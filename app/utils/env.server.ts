@@ -27,6 +27,8 @@ const schema = z.object({
   FINALISE_GRACE_MINUTES: z.coerce.number().int().min(0).max(60 * 24 * 30).default(24 * 60),
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+  /** This instance's name in the provenance of its exports (docs/export-format.md). */
+  PARLEY_INSTANCE_NAME: z.string().trim().max(200).default("Parley"),
 });
 
 export type Env = z.infer<typeof schema> & { secureCookies: boolean };

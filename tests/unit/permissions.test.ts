@@ -43,6 +43,7 @@ const EXPECTED_SESSION: Record<SessionAction, string> = {
   "recommendations.draft": "1110000",
   "votes.run": "1100000",
   "positions.take": "0001100",
+  "summary.export": "1000001",
 };
 // Columns: organiser, staff, member.
 const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {
@@ -52,6 +53,7 @@ const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {
   "programme.sessions.create": "100",
   "programme.sessions.list": "110",
   "programme.audit.view": "100",
+  "programme.sessions.import": "100",
 };
 
 describe("session role table", () => {
