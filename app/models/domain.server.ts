@@ -17,6 +17,7 @@ import { createRecommendations } from "./recommendations.server";
 import { createRoster } from "./roster.server";
 import { createSecrets } from "./secrets.server";
 import { createSessions } from "./sessions.server";
+import { createSummaries } from "./summaries.server";
 
 export type DomainOptions = {
   allowSignup: boolean;
@@ -46,6 +47,7 @@ export function createDomain(db: Db, options: DomainOptions) {
   const live = createLive({ db, now, access, audit, events });
   const exports = createExports({ db, now, access, audit, instanceName: options.instanceName });
   const imports = createImports({ db, now, access, audit });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports };
+  const summaries = createSummaries({ db, now, access, audit, events, notes });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -167,6 +167,8 @@ const HARMLESS_BODIES = new Set(
     "union africaine", "security council", "conseil de securite", "general assembly", "assemblee generale",
     "human rights council", "conseil des droits de l'homme", "united nations mission", "secretary-general", "secretaire general",
     "peace and security council", "conseil de paix et de securite",
+    // The rule every summary's disclaimer names.
+    "chatham house", "chatham house rule", "regle de chatham house",
   ].map(fold),
 );
 

@@ -523,7 +523,13 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
     if (!s || !NOTES_WRITABLE.includes(s.status)) rosterCache.delete(sessionId);
   });
 
+  /** The guard with the roster, on any staff text (the summary): generic findings and roster matches. */
+  function guardForStaff(sessionId: string, text: string): Finding[] {
+    return checkForStaff(text, rosterIndex(sessionId));
+  }
+
   return {
+    guardForStaff,
     submit,
     check,
     editOwn,

@@ -35,6 +35,10 @@ export const SESSION_ACTIONS = {
   "votes.run": ["organiser", "moderator"],
   "positions.take": ["panelist", "participant"],
   "summary.export": ["organiser", "programme_staff"],
+  "summary.draft": ["organiser", "rapporteur"],
+  "summary.publish": ["organiser"],
+  "summary.review": ["organiser", "moderator", "rapporteur", "panelist", "participant", "observer"],
+  "summary.comment": ["panelist", "participant"],
 } as const satisfies Record<string, readonly SessionStanding[]>;
 export type SessionAction = keyof typeof SESSION_ACTIONS;
 
@@ -97,6 +101,7 @@ export type PublicationVisibility = "public" | "programme" | "participants";
  */
 export function publicationReadable(visibility: PublicationVisibility, roles: { sessionRole: SessionRole | null; programmeRole: ProgrammeRole | null }): boolean {
   if (visibility === "public") return true;
-  if (visibility === "programme") return roles.programmeRole !== null;
+  // The session's own members always read their session's summary.
+  if (visibility === "programme") return roles.programmeRole !== null || roles.sessionRole !== null;
   return roles.sessionRole !== null || roles.programmeRole === "organiser" || roles.programmeRole === "staff";
 }

@@ -1,9 +1,12 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RoleBadge, StatusBadge } from "~/components/layout";
 import { LocalTime } from "~/components/time";
+import { AppForm } from "~/components/forms";
+import { PublishedList } from "~/components/summaries/published-list";
 import { useDeviceWipe } from "~/offline/use-offline-device";
+import { act, readForm } from "~/utils/http";
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
 
@@ -12,14 +15,50 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!actor) {
     // After "sign out and wipe this device": the page wipes what the browser keeps (once).
     const wipe = cookies.wipeRequested(request.headers.get("Cookie"));
-    return json({ signedIn: false as const, wipe }, wipe ? { headers: { "Set-Cookie": cookies.clearWipePending() } } : undefined);
+    return json({ signedIn: false as const, wipe, published: domain.summaries.list(null, { limit: 20 }) }, wipe ? { headers: { "Set-Cookie": cookies.clearWipePending() } } : undefined);
   }
   return json({
     signedIn: true as const,
     isGuest: actor.isGuest,
     programmes: actor.isGuest ? [] : domain.programmes.listForActor(actor),
     sessions: domain.sessions.listForUser(actor),
+    notices: domain.summaries.myNotices(actor),
+    published: domain.summaries.list(actor, { limit: 20 }),
   });
+}
+
+/** Dismisses an in-app notice (account holders). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  return act(request, form, () => {
+    context.domain.summaries.dismissNotice(context.actor, form.get("noticeId"));
+    return redirect("/");
+  });
+}
+
+function Notices({ notices }: { notices: { id: string; kind: "summary_circulated" | "summary_published"; sessionId: string; title: string }[] }) {
+  const { t } = useTranslation("summaries");
+  if (!notices.length) return null;
+  return (
+    <section className="card flex flex-col gap-3 border-brand" aria-labelledby="notices-heading">
+      <h2 id="notices-heading">{t("notices.heading")}</h2>
+      <ul className="flex flex-col gap-2">
+        {notices.map((n) => (
+          <li key={n.id} className="flex flex-wrap items-center justify-between gap-2">
+            <Link to={n.kind === "summary_circulated" ? `/sessions/${n.sessionId}/review` : `/summaries/${n.sessionId}`} dir="auto">
+              {t(`notices.${n.kind}`, { title: n.title })}
+            </Link>
+            <AppForm method="post">
+              <input type="hidden" name="noticeId" value={n.id} />
+              <button type="submit" className="btn-secondary btn-small">
+                {t("notices.dismiss")}
+              </button>
+            </AppForm>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 /** Says the device was wiped; with JavaScript, also wipes what Clear-Site-Data may have left. */
@@ -64,12 +103,14 @@ export default function Home() {
             </Link>
           </section>
         </div>
+        <PublishedList items={data.published} />
       </div>
     );
   }
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-8">
       {data.isGuest ? <p className="notice">{t("home.guestNote")}</p> : null}
+      <Notices notices={data.notices} />
       {data.isGuest ? null : (
         <section className="card flex flex-col gap-3" aria-labelledby="programmes-heading">
           <div className="flex flex-wrap items-center justify-between gap-2">
@@ -115,6 +156,7 @@ export default function Home() {
           </ul>
         )}
       </section>
+      <PublishedList items={data.published} />
     </div>
   );
 }

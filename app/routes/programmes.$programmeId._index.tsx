@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/layout";
 import { LocalTime } from "~/components/time";
+import { PublishedList } from "~/components/summaries/published-list";
 import { load } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.programme.name} · Parley` : "Parley" }];
@@ -24,6 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       levels: levels.map((l) => ({ id: l.id, labelEn: l.labelEn, labelFr: l.labelFr })),
       localityNames,
       sessions,
+      published: domain.summaries.list(actor, { programmeId }),
     });
   });
 }
@@ -122,6 +124,7 @@ export default function ProgrammeOverview() {
           <p className="hint">{t("overview.memberText")}</p>
         </section>
       )}
+      <PublishedList items={data.published} showProgramme={false} />
     </div>
   );
 }

@@ -19,7 +19,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     await load(request, () => {
       const view = domain.sessions.get(actor, sessionId);
       const nextStatuses = view.can.includes("session.lifecycle") ? domain.sessions.nextStatuses(actor, sessionId) : [];
-      return { ...view, nextStatuses, isGuest: actor?.isGuest ?? false };
+      return { ...view, nextStatuses, isGuest: actor?.isGuest ?? false, summary: domain.summaries.sessionStatus(sessionId) };
     }),
   );
 }
@@ -126,6 +126,27 @@ export default function SessionPage() {
         </p>
       )}
 
+      {data.summary.circulated && can.includes("summary.review") && !can.includes("summary.draft") ? (
+        <p className="notice flex flex-wrap items-center gap-2">
+          <Link to={`/sessions/${session.id}/review`} className="btn-primary">
+            {t("summaries:participant.link")}
+          </Link>
+        </p>
+      ) : null}
+      {data.summary.published !== null || can.includes("summary.draft") ? (
+        <p className="flex flex-wrap gap-2">
+          {data.summary.published !== null ? (
+            <Link to={`/summaries/${session.id}`} className="btn-secondary">
+              {t("summaries:reader.link")}
+            </Link>
+          ) : null}
+          {can.includes("summary.draft") ? (
+            <Link to={`/sessions/${session.id}/summary`} className="btn-secondary">
+              {t("summaries:workspace.link")}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
       {data.isGuest ? (
         <p className="flex flex-wrap items-center gap-2 text-sm">
           <span className="text-ink-soft">{t("view.switchHint")}</span>

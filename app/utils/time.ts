@@ -56,6 +56,11 @@ export function formatDateTime(epoch: number, locale: string, timeZone: string):
   }).format(new Date(epoch));
 }
 
+/** A date without the time ("28 November 2026"), in `timeZone`. */
+export function formatDate(epoch: number, locale: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { timeZone, day: "numeric", month: "long", year: "numeric" }).format(new Date(epoch));
+}
+
 /** A short list of zones people in this product's programmes use; any valid IANA zone is accepted. */
 export const COMMON_TIME_ZONES = [
   "Africa/Bamako",

@@ -44,6 +44,10 @@ const EXPECTED_SESSION: Record<SessionAction, string> = {
   "votes.run": "1100000",
   "positions.take": "0001100",
   "summary.export": "1000001",
+  "summary.draft": "1010000",
+  "summary.publish": "1000000",
+  "summary.review": "1111110",
+  "summary.comment": "0001100",
 };
 // Columns: organiser, staff, member.
 const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {

@@ -10,5 +10,6 @@ import offline from "./offline";
 import programmes from "./programmes";
 import recommendations from "./recommendations";
 import sessions from "./sessions";
+import summaries from "./summaries";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries };
