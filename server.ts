@@ -19,6 +19,7 @@ import type { ParleyContext } from "./app/context";
 import type { Actor } from "./app/models/actor";
 import { createDomain } from "./app/models/domain.server";
 import { attachRealtime } from "./app/realtime/socket.server";
+import { createLoadShedder, type LoadShedderOptions } from "./app/utils/load.server";
 import { createLogger } from "./app/utils/log.server";
 import { createCookieJar, CSRF_COOKIE, deviceTokens, parseCookies, SESSION_COOKIE } from "./app/utils/cookies.server";
 import { publicEnv, readEnv, type Env } from "./app/utils/env.server";
@@ -35,6 +36,10 @@ export type StartOptions = {
   rateLimits?: Parameters<typeof createRateLimits>[0];
   /** How often ended sessions past their grace period are finalised (default every minute). */
   finaliseSweepMs?: number;
+  /** Load shedding beyond BUSY_LAG_MS (tests use short holds and delays). */
+  load?: Omit<Partial<LoadShedderOptions>, "now">;
+  /** Bounds on what may wait in memory for one slow client, and how often they are checked. */
+  realtime?: { maxBufferedBytes?: number; bufferSweepMs?: number };
 };
 
 export async function startServer(options: StartOptions = {}) {
@@ -199,7 +204,9 @@ export async function startServer(options: StartOptions = {}) {
   });
 
   const server = http.createServer(app);
-  const realtime = attachRealtime(server, { domain, env, log });
+  // Overload: new notes are refused with "server_busy" while the event loop lags (docs/performance.md).
+  const load = createLoadShedder({ maxLagMs: env.BUSY_LAG_MS, ...options.load });
+  const realtime = attachRealtime(server, { domain, env, log, load, ...options.realtime });
 
   if (env.PARLEY_DEMO) {
     const demo = await seedDemo(domain, database.db);
@@ -234,10 +241,13 @@ export async function startServer(options: StartOptions = {}) {
     domain,
     database,
     io: realtime.io,
+    load,
+    realtimeStats: realtime.stats,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      load.stop();
       realtime.detach();
       // io.close() also closes the HTTP server, which waits for open keep-alive connections.
       const done = new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -27,6 +27,11 @@ const schema = z.object({
   FINALISE_GRACE_MINUTES: z.coerce.number().int().min(0).max(60 * 24 * 30).default(24 * 60),
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+  /**
+   * Load shedding: while the event loop runs more than this many milliseconds late, new notes are
+   * answered "server_busy" with a delay to retry after (the outbox keeps them). 0 turns it off.
+   */
+  BUSY_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 });
 
 export type Env = z.infer<typeof schema> & { secureCookies: boolean };
