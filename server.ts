@@ -27,6 +27,8 @@ import { allowedOrigins, checkOrigin } from "./app/utils/origin.server";
 import { createRateLimits } from "./app/utils/rate-limits.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
+/** The largest request body accepted: forms only, no uploads (the no-Origin form path reads as much). */
+export const MAX_FORM_BYTES = 256 * 1024;
 
 type Locals = { nonce: string; csrfToken: string; setCsrfCookie: boolean; actor: Actor; sessionToken: string | null; deviceTokens: string[] };
 
@@ -110,6 +112,17 @@ export async function startServer(options: StartOptions = {}) {
       },
     }),
   );
+
+  // Forms are small (a note is 1,000 characters): a body over MAX_FORM_BYTES is refused before anything
+  // reads it (Node discards the rest), so that large or endless posts cannot grow memory. Browsers
+  // always say how long a form is; a body without a length is refused too.
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+    const declared = req.headers["content-length"];
+    if (declared === undefined && req.headers["transfer-encoding"] !== undefined) return void res.status(411).type("text/plain").send("Length required");
+    if (declared !== undefined && !(Number(declared) <= MAX_FORM_BYTES)) return void res.status(413).type("text/plain").send("Too large");
+    next();
+  });
 
   // Who is asking: the sign-in session (sliding expiry) and the CSRF fallback token.
   app.use((req, res, next) => {
