@@ -4,7 +4,8 @@
  * DATABASE_PATH. With PARLEY_TEST_FIXTURE (JSON, see FixtureSpec) it first builds a live session: an
  * organiser, one started agenda item and one not started, and people with a sign-in session each (the
  * cookie a browser would hold). Reports { url, port, fixture } over IPC; exits when the parent goes
- * away. Errors are logged to stderr (LOG_LEVEL=error), so a test can tell an unexpected failure from
+ * away. Answers "memory" messages with process.memoryUsage() after a full garbage collection. Errors
+ * are logged to stderr (LOG_LEVEL=error), so a test can tell an unexpected failure from
  * an expected refusal. Started by tests/support/child.ts.
  */
 import { startServer } from "../../server";
@@ -91,5 +92,12 @@ if (process.env.PARLEY_TEST_FIXTURE) {
     members: people.slice(spec.participants ?? 0),
   };
 }
+
+// "memory": collect garbage (the child runs with --expose-gc) and report what is left.
+process.on("message", (m: { type?: string }) => {
+  if (m?.type !== "memory") return;
+  (globalThis as { gc?: () => void }).gc?.();
+  process.send?.({ type: "memory", usage: process.memoryUsage() });
+});
 
 process.send?.({ type: "ready", url: server.url, port: server.port, fixture });

@@ -32,6 +32,8 @@ export type ChildServer = {
   rssBytes(): number;
   /** Peak resident set size of the child so far, from /proc (bytes). */
   peakRssBytes(): number;
+  /** process.memoryUsage() in the child right after a full garbage collection. */
+  memory(): Promise<NodeJS.MemoryUsage>;
   /** SIGKILL: no shutdown code runs. Resolves once the process is gone. */
   kill(): Promise<void>;
   /** SIGTERM: the server closes cleanly. */
@@ -40,7 +42,7 @@ export type ChildServer = {
 
 export async function startChild(options: { databasePath: string; fixture?: FixtureSpec; env?: Record<string, string>; readyTimeoutMs?: number }): Promise<ChildServer> {
   const child = fork(ENTRY, [], {
-    execArgv: ["--import", "tsx"],
+    execArgv: ["--import", "tsx", "--expose-gc"],
     env: {
       NODE_ENV: "test",
       PATH: process.env.PATH,
@@ -93,6 +95,18 @@ export async function startChild(options: { databasePath: string; fixture?: Fixt
     exited,
     alive,
     rssBytes: () => status("VmRSS"),
+    memory: () =>
+      new Promise<NodeJS.MemoryUsage>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("the child did not report its memory")), 30_000);
+        const onMessage = (m: { type?: string; usage?: NodeJS.MemoryUsage }) => {
+          if (m?.type !== "memory" || !m.usage) return;
+          clearTimeout(timer);
+          child.off("message", onMessage);
+          resolve(m.usage);
+        };
+        child.on("message", onMessage);
+        child.send({ type: "memory" });
+      }),
     peakRssBytes: () => status("VmHWM"),
     async kill() {
       if (alive()) child.kill("SIGKILL");
