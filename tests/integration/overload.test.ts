@@ -6,7 +6,7 @@
  *   a retryAfterMs, untouched; an outbox-like client (the browser outbox's rules) keeps it, sends it
  *   again no sooner than asked, and it is stored exactly once. The overload is forced by blocking the
  *   server's event loop (it runs in this process), which is what overload looks like from inside.
- * - A burst from many phones over a low threshold: part of it is shed, all of it ends up stored once.
+ * - A burst from many phones landing on a stuck loop: it is shed, and all of it ends up stored once.
  * - A client that stops reading (on a WebSocket, asking for snapshot after snapshot; on long-polling,
  *   no longer polling while notes fan out) is cut once more than maxBufferedBytes wait for it, and the
  *   others carry on.
@@ -61,7 +61,8 @@ const rowsOf = (sessionId: string) => server.database.sqlite.prepare("SELECT id,
 
 describe("shedding new notes under overload", () => {
   beforeAll(async () => {
-    server = await startTestServer({ BUSY_LAG_MS: "150" }, { load: { sampleMs: 50, holdMs: 1_000, retryAfterMs: 1_000 } });
+    // 400 ms: above what other jobs on a shared machine usually inflict, well below the forced stalls.
+    server = await startTestServer({ BUSY_LAG_MS: "400" }, { load: { sampleMs: 50, holdMs: 1_000, retryAfterMs: 1_000 } });
   });
   afterAll(async () => {
     await server?.stop();
@@ -76,7 +77,7 @@ describe("shedding new notes under overload", () => {
 
     const draining = outbox.drain({ timeoutMs: 20_000 });
     // The note is on its way; the server is stuck in a long job before it can read it.
-    blockEventLoop(600);
+    blockEventLoop(1_000);
     await draining;
 
     const [first, ...rest] = outbox.answers;
@@ -92,7 +93,7 @@ describe("shedding new notes under overload", () => {
     expect(server.load.stats().shed).toBeGreaterThan(shedBefore);
   });
 
-  it("sheds part of a burst from many phones over the threshold; each phone sends again as told and every note is stored once", async () => {
+  it("sheds a burst from many phones that arrives while the server is stuck; each phone sends again as told and every note is stored once", async () => {
     const PEOPLE = 6;
     const PER_PERSON = 50;
     const { sessionId, itemId, members } = await liveRoom(PEOPLE);
@@ -111,11 +112,13 @@ describe("shedding new notes under overload", () => {
         hints.push(ack.retryAfterMs ?? 0);
         setTimeout(() => submit(socket, clientId, text, failures + 1), nextAttemptMs(outcomeOf(ack) as { retryAfterMs?: number }, failures + 1));
       });
-    // Every phone flushes everything at once (300 notes, about half a second of work): the loop lags.
+    // Every phone flushes everything at once (300 notes, about half a second of work) while the
+    // server is stuck in a long job: the burst lands on a lagging loop.
     sockets.forEach((socket, i) => {
       for (let k = 0; k < PER_PERSON; k++) submit(socket, newClientId(), `Phone ${i}, point ${k}: the clinic has no generator fuel.`);
     });
-    await waitFor(() => stored.size + refused.length === PEOPLE * PER_PERSON, { timeoutMs: 45_000, what: "every note stored" });
+    blockEventLoop(1_000);
+    await waitFor(() => stored.size + refused.length === PEOPLE * PER_PERSON, { timeoutMs: 75_000, what: "every note stored" });
     expect(refused).toEqual([]);
     expect(busy).toBeGreaterThan(0);
     expect(Math.min(...hints)).toBeGreaterThanOrEqual(1_000);
@@ -123,7 +126,7 @@ describe("shedding new notes under overload", () => {
     expect(rows).toHaveLength(PEOPLE * PER_PERSON);
     expect(new Set(rows.map((r) => r.client_id)).size).toBe(PEOPLE * PER_PERSON);
     console.info(`[overload] ${PEOPLE * PER_PERSON} notes in one burst: ${busy} answers server_busy, ${answers} answers in all; every note stored once`);
-  }, 60_000);
+  }, 90_000);
 });
 
 describe("clients that do not read", () => {
