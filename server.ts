@@ -19,6 +19,7 @@ import type { ParleyContext } from "./app/context";
 import type { Actor } from "./app/models/actor";
 import { createDomain } from "./app/models/domain.server";
 import { attachRealtime } from "./app/realtime/socket.server";
+import { createLoadShedder, type LoadShedderOptions } from "./app/utils/load.server";
 import { createLogger } from "./app/utils/log.server";
 import { createCookieJar, CSRF_COOKIE, deviceTokens, parseCookies, SESSION_COOKIE } from "./app/utils/cookies.server";
 import { publicEnv, readEnv, type Env } from "./app/utils/env.server";
@@ -26,6 +27,8 @@ import { allowedOrigins, checkOrigin } from "./app/utils/origin.server";
 import { createRateLimits } from "./app/utils/rate-limits.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
+/** The largest request body accepted: forms only, no uploads (the no-Origin form path reads as much). */
+export const MAX_FORM_BYTES = 256 * 1024;
 
 type Locals = { nonce: string; csrfToken: string; setCsrfCookie: boolean; actor: Actor; sessionToken: string | null; deviceTokens: string[] };
 
@@ -35,6 +38,10 @@ export type StartOptions = {
   rateLimits?: Parameters<typeof createRateLimits>[0];
   /** How often ended sessions past their grace period are finalised (default every minute). */
   finaliseSweepMs?: number;
+  /** Load shedding beyond BUSY_LAG_MS (tests use short holds and delays). */
+  load?: Omit<Partial<LoadShedderOptions>, "now">;
+  /** Bounds on what may wait in memory for one slow client, and how often they are checked. */
+  realtime?: { maxBufferedBytes?: number; bufferSweepMs?: number };
 };
 
 export async function startServer(options: StartOptions = {}) {
@@ -106,6 +113,17 @@ export async function startServer(options: StartOptions = {}) {
       },
     }),
   );
+
+  // Forms are small (a note is 1,000 characters): a body over MAX_FORM_BYTES is refused before anything
+  // reads it (Node discards the rest), so that large or endless posts cannot grow memory. Browsers
+  // always say how long a form is; a body without a length is refused too.
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+    const declared = req.headers["content-length"];
+    if (declared === undefined && req.headers["transfer-encoding"] !== undefined) return void res.status(411).type("text/plain").send("Length required");
+    if (declared !== undefined && !(Number(declared) <= MAX_FORM_BYTES)) return void res.status(413).type("text/plain").send("Too large");
+    next();
+  });
 
   // Who is asking: the sign-in session (sliding expiry) and the CSRF fallback token.
   app.use((req, res, next) => {
@@ -200,7 +218,9 @@ export async function startServer(options: StartOptions = {}) {
   });
 
   const server = http.createServer(app);
-  const realtime = attachRealtime(server, { domain, env, log });
+  // Overload: new notes are refused with "server_busy" while the event loop lags (docs/performance.md).
+  const load = createLoadShedder({ maxLagMs: env.BUSY_LAG_MS, ...options.load });
+  const realtime = attachRealtime(server, { domain, env, log, load, ...options.realtime });
 
   if (env.PARLEY_DEMO) {
     const demo = await seedDemo(domain, database.db);
@@ -235,10 +255,13 @@ export async function startServer(options: StartOptions = {}) {
     domain,
     database,
     io: realtime.io,
+    load,
+    realtimeStats: realtime.stats,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      load.stop();
       realtime.detach();
       // io.close() also closes the HTTP server, which waits for open keep-alive connections.
       const done = new Promise<void>((resolve) => realtime.io.close(() => resolve()));

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -12,6 +12,17 @@ import { resources } from "./locales";
 import { NonceProvider } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Errors Remix reports while answering. A request for a route that does not exist or does not take
+ * that method (a client's mistake, already answered with a 4xx) is not an error of ours and is not
+ * logged; anything else is, without the request's body or address (they may hold what people wrote).
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  console.error("[parley] request error", error);
+}
 
 export default async function handleRequest(
   request: Request,

@@ -21,12 +21,16 @@ export const PERMANENT_ERRORS = new Set([
 ]);
 
 /** What a send attempt answered: the server's acknowledgement, or no answer at all. */
-export type SendResult = { ok: true; data: NoteReceipt } | { ok: false; error: string; fields?: Record<string, string[]> };
+export type SendResult = { ok: true; data: NoteReceipt } | { ok: false; error: string; fields?: Record<string, string[]>; retryAfterMs?: number };
 
 export type Outcome =
   | { type: "delivered"; receipt: NoteReceipt }
   | { type: "refused"; error: string }
-  | { type: "retry"; error: string };
+  /** retryAfterMs: the server said it is busy and when to come back (never sooner). */
+  | { type: "retry"; error: string; retryAfterMs?: number };
+
+/** The server's answer when it sheds load: the note was not looked at; send it again after retryAfterMs. */
+export const BUSY_ERROR = "server_busy";
 
 /**
  * What to do with a record after a send attempt. Rate limits, server errors, timeouts and lost
@@ -36,6 +40,8 @@ export type Outcome =
 export function outcomeOf(result: SendResult): Outcome {
   if (result.ok) return { type: "delivered", receipt: result.data };
   if (PERMANENT_ERRORS.has(result.error)) return { type: "refused", error: refusalKey(result) };
+  const hint = result.retryAfterMs;
+  if (typeof hint === "number" && Number.isFinite(hint) && hint > 0) return { type: "retry", error: result.error, retryAfterMs: Math.min(RETRY_MAX_MS, Math.ceil(hint)) };
   return { type: "retry", error: result.error };
 }
 
@@ -63,6 +69,19 @@ export function retryDelayMs(failures: number, random: number = Math.random()): 
   const exp = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
   // Between half and the whole delay, so that a room of phones does not come back in step.
   return Math.round(exp / 2 + (exp / 2) * Math.min(1, Math.max(0, random)));
+}
+
+/**
+ * Delay before the next attempt after a "retry" outcome, `failures` failed attempts in a row included.
+ * A busy server's hint is a floor (between the hint and one and a half times it, so that a room of
+ * phones told the same thing does not come back in step); the growing delay still applies when it is
+ * longer, so a server that stays busy is asked less and less often.
+ */
+export function nextAttemptMs(outcome: { retryAfterMs?: number }, failures: number, random: number = Math.random()): number {
+  const backoff = retryDelayMs(failures, random);
+  if (!outcome.retryAfterMs) return backoff;
+  const hinted = outcome.retryAfterMs * (1 + 0.5 * Math.min(1, Math.max(0, random)));
+  return Math.round(Math.max(backoff, Math.min(RETRY_MAX_MS, hinted)));
 }
 
 /**

@@ -1,21 +1,22 @@
 /**
  * The outbox in a page: every note is stored on the device first, then sent; it leaves the device only
  * once the server has acknowledged it. Sends on every (re)connection, when the browser comes back
- * online, after each new note, and after a growing delay while the server answers "later". Only the
+ * online, after each new note, and after a growing delay while the server answers "later" (never
+ * sooner than a busy server asked: its retryAfterMs). Only the
  * signed-in person's own records are ever sent; other people's are counted, never shown.
  * IndexedDB is touched only in effects and callbacks (never during the server render).
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { newClientId } from "../models/notes";
 import type { Room } from "../realtime/room";
-import { outcomeOf, partitionRecords, recordAfter, retryDelayMs, sendable } from "./outbox";
+import { BUSY_ERROR, nextAttemptMs, outcomeOf, partitionRecords, recordAfter, sendable } from "./outbox";
 import { allRecords, deleteRecord, outboxAvailable, putRecord } from "./outbox.client";
 import type { OutboxRecord } from "./outbox-schema";
 
 export type NoteDraft = { itemId: string; kind: string; themeIds: string[]; text: string };
 
 /** The last thing that happened to a note, for the page to announce. */
-export type OutboxEvent = { seq: number; kind: "queued" | "sent" | "held" | "refused" | "failed"; clientId: string; error?: string };
+export type OutboxEvent = { seq: number; kind: "queued" | "sent" | "held" | "refused" | "failed" | "busy"; clientId: string; error?: string };
 
 export type Outbox = {
   /** null until IndexedDB was tried; false where it cannot be used (the form then posts without JavaScript's help). */
@@ -66,13 +67,14 @@ export function useOutbox(sessionId: string, userId: string, room: Room): Outbox
     }
     flushing.current = true;
     clearTimeout(retryTimer.current);
-    const later = () => {
+    const later = (hint: { retryAfterMs?: number }) => {
       failures.current += 1;
       clearTimeout(retryTimer.current);
-      if (!disposed.current) retryTimer.current = setTimeout(() => flush(), retryDelayMs(failures.current));
+      if (!disposed.current) retryTimer.current = setTimeout(() => flush(), nextAttemptMs(hint, failures.current));
     };
     void (async () => {
       let retry = false;
+      let hint: { retryAfterMs?: number } = {};
       try {
         do {
           again.current = false;
@@ -91,7 +93,12 @@ export function useOutbox(sessionId: string, userId: string, room: Room): Outbox
               await putRecord(next);
               announce("refused", clientId, outcome.error);
             } else {
-              // Later: offline, timed out, rate-limited or a server error. Keep it, in order, and try again.
+              // Later: offline, timed out, rate-limited, busy or a server error. Keep it, in order, and
+              // try again (after what a busy server asked for, at least).
+              if (outcome.type === "retry") {
+                hint = outcome;
+                if (outcome.error === BUSY_ERROR) announce("busy", clientId);
+              }
               retry = true;
               break;
             }
@@ -104,7 +111,7 @@ export function useOutbox(sessionId: string, userId: string, room: Room): Outbox
       } finally {
         flushing.current = false;
       }
-      if (retry) later();
+      if (retry) later(hint);
     })();
   }, [reload, userId, sessionId, announce]);
 

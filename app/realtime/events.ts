@@ -10,7 +10,12 @@ import type { NotesChange, NoteReceipt, NoteView } from "../models/notes";
 import type { SessionAction, SessionStanding } from "../models/permissions";
 import type { RecommendationView } from "../models/recommendations.server";
 
-export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: string; fields?: Record<string, string[]> };
+/**
+ * Every command's answer. `error` is a catalogue key (namespace "errors"); `fields` says which fields
+ * were wrong; `retryAfterMs` comes with "server_busy" (the server shed the command under load: nothing
+ * was done, send it again after that long).
+ */
+export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: string; fields?: Record<string, string[]>; retryAfterMs?: number };
 
 const sessionId = z.string().uuid();
 export const enterSessionPayload = z.object({ sessionId });

@@ -3,6 +3,11 @@
  * connection-state recovery), checks the origin, validates every payload, calls the domain and
  * acknowledges. Outgoing changes are coalesced per room and per short tick and sent per audience
  * (docs/decisions/006-live-room.md). Domain events close the sockets of people who lost access.
+ *
+ * Under load (docs/performance.md, "Durability and robustness"): new notes are refused with
+ * "server_busy" and a retryAfterMs while the process is too busy (the outbox keeps them and sends them
+ * again), and a client that does not read what it is sent is cut once more than `maxBufferedBytes`
+ * wait for it, so that slow or stalled clients cannot grow the server's memory without bound.
  */
 import type http from "node:http";
 import { Server, type Socket } from "socket.io";
@@ -14,6 +19,7 @@ import { audienceOf, type Audience } from "../models/live.server";
 import type { SessionRole, SessionStanding } from "../models/permissions";
 import type { RoleCounts } from "../models/presence";
 import type { Env } from "../utils/env.server";
+import type { LoadShedder } from "../utils/load.server";
 import type { Logger } from "../utils/log.server";
 import { parseCookies, SESSION_COOKIE } from "../utils/cookies.server";
 import { allowedOrigins, checkOrigin } from "../utils/origin.server";
@@ -55,11 +61,49 @@ type Part = "agenda" | "queue" | "session" | "presence";
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
 /** How long a room's changes are gathered before they are sent (ENGINEERING.md, Benchmarks). */
 export const TICK_MS = 50;
+/**
+ * What may wait in memory for one client before it is cut (engine.io's write buffer plus, on a
+ * WebSocket, what ws and the TCP socket hold above the kernel's buffers). Above the largest snapshot
+ * (FEED_LIMIT notes of up to 1,000 characters, in any script), so that a slow phone is not cut while
+ * it downloads the room.
+ */
+export const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** How often every socket's buffer is looked at. */
+export const BUFFER_SWEEP_MS = 1_000;
 const AUDIENCES: Audience[] = ["staff", "room"];
 
-export function attachRealtime(server: http.Server, deps: { domain: Domain; env: Env; log: Logger; tickMs?: number }) {
-  const { domain, env, log } = deps;
+export type RealtimeOptions = {
+  tickMs?: number;
+  /** Sheds new notes when the process is too busy (server.ts builds it from BUSY_LAG_MS). */
+  load?: LoadShedder;
+  maxBufferedBytes?: number;
+  bufferSweepMs?: number;
+};
+
+type EngineConn = ParleySocket["conn"];
+
+/**
+ * Bytes (characters, for text frames) waiting in memory for one client, up to a little past `limit`:
+ * engine.io's write buffer, and on a WebSocket what ws and the TCP socket hold. A broadcast frame
+ * shared by many sockets counts once for each, so this is an upper bound on what the client costs.
+ */
+function pendingBytes(conn: EngineConn, limit: number): number {
+  let bytes = 0;
+  const buffered = (conn as unknown as { writeBuffer?: { data?: unknown }[] }).writeBuffer ?? [];
+  for (const packet of buffered) {
+    const data = packet.data;
+    bytes += typeof data === "string" ? data.length : ((data as { byteLength?: number } | undefined)?.byteLength ?? 0);
+    if (bytes > limit) return bytes;
+  }
+  const ws = (conn.transport as unknown as { socket?: { bufferedAmount?: unknown } }).socket;
+  if (typeof ws?.bufferedAmount === "number") bytes += ws.bufferedAmount;
+  return bytes;
+}
+
+export function attachRealtime(server: http.Server, deps: { domain: Domain; env: Env; log: Logger } & RealtimeOptions) {
+  const { domain, env, log, load } = deps;
   const tickMs = deps.tickMs ?? TICK_MS;
+  const maxBufferedBytes = deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
     serveClient: false,
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
@@ -243,6 +287,16 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   }
 
   io.on("connection", (socket: ParleySocket) => {
+    // Every command takes one payload and an acknowledgement. Anything else (an event nobody listens
+    // to, extra or missing arguments) is answered with an error when the client asked for an answer,
+    // and never reaches a handler; without a callback there is nobody to answer.
+    socket.use((packet, next) => {
+      const [event, ...args] = packet as unknown[];
+      const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (res: Ack) => void) : null;
+      if (typeof event !== "string" || socket.listenerCount(event) === 0) return ack?.({ ok: false, error: "unknown_event" });
+      if (args.length !== 1 || !ack) return ack?.({ ok: false, error: "invalid_input" });
+      next();
+    });
     void socket.join([rooms.user(socket.data.userId), rooms.authSession(socket.data.authSessionId)]);
     // A recovered socket is back in its rooms: count it present again.
     for (const [sid, standing] of Object.entries(socket.data.entered ?? {})) arrive(sid, socket.data.userId, standing);
@@ -282,7 +336,12 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     socket.on("queue:floor", (payload, ack) => command(socket, floorPayload, payload, ack, (actor, { sessionId: sid, ...floor }) => domain.live.giveFloor(actor, sid, floor)));
     socket.on("queue:endTurn", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => domain.live.endTurn(actor, sid)));
 
-    socket.on("notes:submit", (payload, ack) => command(socket, noteSubmitPayload, payload, ack, (actor, { sessionId: sid, ...note }) => domain.notes.submit(actor, sid, note)));
+    socket.on("notes:submit", (payload, ack) => {
+      // Too busy: the note is not looked at; the outbox keeps it and sends it again after the delay.
+      const verdict = load?.check();
+      if (verdict?.busy) return ack({ ok: false, error: "server_busy", retryAfterMs: verdict.retryAfterMs });
+      command(socket, noteSubmitPayload, payload, ack, (actor, { sessionId: sid, ...note }) => domain.notes.submit(actor, sid, note));
+    });
     socket.on("notes:check", (payload, ack) => command(socket, noteCheckPayload, payload, ack, (actor, { sessionId: sid, ...input }) => domain.notes.check(actor, sid, input)));
     socket.on("notes:edit", (payload, ack) =>
       command(socket, noteEditPayload, payload, ack, (actor, { sessionId: sid, noteId, ...edit }) => domain.notes.editOwn(actor, sid, noteId, edit)),
@@ -359,8 +418,29 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   // Who is eligible when a vote opens: participants and panelists connected to this process.
   domain.recommendations.setPresenceSource((sessionId) => countsOf(sessionId));
 
+  // Slow or stalled clients: cut any socket with more than maxBufferedBytes waiting for it. The cut is
+  // not recoverable (no replay buffer is kept for it): the client reconnects afresh and re-enters with a
+  // snapshot, which is bounded (FEED_LIMIT).
+  let slowClientsCut = 0;
+  const sweeper = setInterval(() => {
+    for (const socket of io.of("/").sockets.values()) {
+      const bytes = pendingBytes(socket.conn, maxBufferedBytes);
+      if (bytes <= maxBufferedBytes) continue;
+      slowClientsCut += 1;
+      log.info(`cut a client that is not reading: over ${maxBufferedBytes} bytes waiting for it`);
+      const ws = (socket.conn.transport as unknown as { socket?: { terminate?: () => void } }).socket;
+      socket.disconnect(true);
+      // Drop what waits for it now rather than after a closing handshake it will not answer.
+      socket.conn.close(true);
+      ws?.terminate?.();
+    }
+  }, deps.bufferSweepMs ?? BUFFER_SWEEP_MS);
+  sweeper.unref();
+
   return {
     io,
+    /** Figures for logs and tests. */
+    stats: () => ({ slowClientsCut }),
     /** Stops listening to the domain and closes every socket (the caller closes the server). */
     detach() {
       domain.events.off("auth.sessionsEnded", onSessionsEnded);
@@ -372,6 +452,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
       domain.events.off("notes.changed", onNotesChanged);
       domain.events.off("recommendations.changed", onRecsChanged);
       fanout.stop();
+      clearInterval(sweeper);
       io.disconnectSockets(true);
     },
   };

@@ -29,6 +29,11 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
   /** This instance's name in the provenance of its exports (docs/export-format.md). */
   PARLEY_INSTANCE_NAME: z.string().trim().max(200).default("Parley"),
+  /**
+   * Load shedding: while the event loop runs more than this many milliseconds late, new notes are
+   * answered "server_busy" with a delay to retry after (the outbox keeps them). 0 turns it off.
+   */
+  BUSY_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(500),
 });
 
 export type Env = z.infer<typeof schema> & { secureCookies: boolean };

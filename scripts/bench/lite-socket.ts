@@ -4,6 +4,8 @@
  * Thousands of socket.io-client instances in one generator process would spend its CPU on the client
  * library rather than on measuring the server; this keeps the generator's cost per received message low.
  * No binary packets, no namespaces, no reconnection, no permessage-deflate (socket.io's default is off).
+ * The integration tests use it too, for what socket.io-client will not do: send malformed packets and
+ * stop reading.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
@@ -88,6 +90,16 @@ export class LiteSocket {
       });
       this.sendText(`42${id}${JSON.stringify([event, data])}`);
     });
+  }
+
+  /** Sends one raw engine.io packet as a text frame, well-formed or not (tests send malformed ones). */
+  sendRaw(text: string) {
+    this.sendText(text);
+  }
+
+  /** Stops reading from the connection: a client that does not read what it is sent (tests). */
+  pauseReading() {
+    this.socket?.pause();
   }
 
   close() {

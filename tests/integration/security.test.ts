@@ -246,6 +246,35 @@ describe("malformed requests never crash", () => {
     expect(res.status).toBeGreaterThanOrEqual(400);
   });
 
+  it("POST with a body over 256 KB is refused with 413 before anything reads it; one without a length with 411", async () => {
+    const big = await fetch(`${server.url}/join`, {
+      method: "POST",
+      redirect: "manual",
+      body: `code=${"A".repeat(256 * 1024)}`,
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+    });
+    expect(big.status).toBe(413);
+    await expectHandled(big, "413");
+    const chunked = await fetch(`${server.url}/join`, {
+      method: "POST",
+      redirect: "manual",
+      body: new Blob(["code=ABCDEFGH"]).stream(),
+      duplex: "half",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+    } as RequestInit & { duplex: "half" });
+    expect(chunked.status).toBe(411);
+    await expectHandled(chunked, "411");
+    // Just under the limit is read and answered as a form.
+    const under = await fetch(`${server.url}/join`, {
+      method: "POST",
+      redirect: "manual",
+      body: `code=${"A".repeat(200 * 1024)}`,
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+    });
+    expect(under.status).toBe(400);
+    await expectHandled(under, "under the limit");
+  });
+
   it("POST with repeated fields and odd characters", async () => {
     const res = await server.client().post("/join", { code: ["ABCDEFGH", "JKMNPQRS"], displayName: ["\u202e evil", "\u0000"] });
     await expectHandled(res, "repeated fields");

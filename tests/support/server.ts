@@ -13,13 +13,20 @@ import type { SignedInActor } from "../../app/models/actor";
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
-export async function startTestServer(env: Record<string, string> = {}, options: { rateLimits?: StartOptions["rateLimits"]; finaliseSweepMs?: number } = {}) {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { rateLimits?: StartOptions["rateLimits"]; finaliseSweepMs?: number; load?: StartOptions["load"]; realtime?: StartOptions["realtime"] } = {},
+) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-test-"));
   const server = await startServer({
     quiet: true,
     rateLimits: options.rateLimits,
     finaliseSweepMs: options.finaliseSweepMs,
-    env: { NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATABASE_PATH: path.join(dir, "test.sqlite"), LOG_LEVEL: "silent", ...env },
+    load: options.load,
+    realtime: options.realtime,
+    // Load shedding is off unless a test turns it on (BUSY_LAG_MS): a test process shares a busy machine,
+    // and a stall of its event loop must not turn a functional test's note into "server_busy".
+    env: { NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATABASE_PATH: path.join(dir, "test.sqlite"), LOG_LEVEL: "silent", BUSY_LAG_MS: "0", ...env },
   }).catch((e: unknown) => {
     // A refused start leaves no temporary directory behind.
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import type { NoteReceipt, NoteView } from "../../app/models/notes";
-import { outcomeOf, partitionRecords, PERMANENT_ERRORS, recordAfter, RETRY_BASE_MS, RETRY_MAX_MS, retryDelayMs, sendable } from "../../app/notes/outbox";
+import { BUSY_ERROR, nextAttemptMs, outcomeOf, partitionRecords, PERMANENT_ERRORS, recordAfter, RETRY_BASE_MS, RETRY_MAX_MS, retryDelayMs, sendable } from "../../app/notes/outbox";
 import { OUTBOX_DB_NAME, OUTBOX_DB_VERSION, OUTBOX_KEY_PATH, OUTBOX_STORE, OUTBOX_USER_INDEX, type OutboxRecord } from "../../app/notes/outbox-schema";
 
 const note: NoteView = { id: "n1", itemId: "i1", kind: "point", themeIds: [], text: "t", status: "visible", highlighted: false, attributionMode: "chatham_house", author: null, minute: 0, edited: false, mergedIntoId: null };
@@ -57,6 +57,35 @@ describe("retry delays", () => {
     expect(retryDelayMs(50, 1)).toBe(RETRY_MAX_MS);
     expect(retryDelayMs(50, 0)).toBe(RETRY_MAX_MS / 2);
     expect(retryDelayMs(0, 1)).toBe(RETRY_BASE_MS);
+  });
+});
+
+describe("a busy server", () => {
+  it("keeps the note, unchanged, and remembers when the server asked to be asked again", () => {
+    const outcome = outcomeOf({ ok: false, error: BUSY_ERROR, retryAfterMs: 2_000 });
+    expect(outcome).toEqual({ type: "retry", error: "server_busy", retryAfterMs: 2_000 });
+    expect(recordAfter(record(), outcome)).toEqual(record());
+  });
+
+  it("never sends again sooner than asked, spreads a room's phones over half as long again, and still backs off", () => {
+    const busy = { retryAfterMs: 5_000 };
+    // First failure: the growing delay (1-2 s) is shorter than the server's 5 s, which wins.
+    expect(nextAttemptMs(busy, 1, 0)).toBe(5_000);
+    expect(nextAttemptMs(busy, 1, 1)).toBe(7_500);
+    for (let i = 0; i <= 10; i++) expect(nextAttemptMs(busy, 1, i / 10)).toBeGreaterThanOrEqual(5_000);
+    // A server that stays busy is asked less and less often: the growing delay takes over.
+    expect(nextAttemptMs(busy, 6, 1)).toBe(retryDelayMs(6, 1));
+    expect(nextAttemptMs(busy, 50, 1)).toBe(RETRY_MAX_MS);
+    // Without a hint, the usual growing delay.
+    expect(nextAttemptMs({}, 3, 0.5)).toBe(retryDelayMs(3, 0.5));
+  });
+
+  it("takes an absurd or broken hint for what it is: capped at the longest delay, ignored when not a positive number", () => {
+    expect(outcomeOf({ ok: false, error: BUSY_ERROR, retryAfterMs: 10 * 60_000 })).toEqual({ type: "retry", error: "server_busy", retryAfterMs: RETRY_MAX_MS });
+    expect(nextAttemptMs(outcomeOf({ ok: false, error: BUSY_ERROR, retryAfterMs: 10 * 60_000 }) as { retryAfterMs?: number }, 1, 1)).toBe(RETRY_MAX_MS);
+    for (const retryAfterMs of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(outcomeOf({ ok: false, error: BUSY_ERROR, retryAfterMs })).toEqual({ type: "retry", error: "server_busy" });
+    }
   });
 });
 

@@ -109,7 +109,7 @@ export function SendStatus({ outbox }: { outbox: Outbox }) {
   const last = outbox.last;
   const message = last ? t(`sendState.${last.kind}`) : "";
   return (
-    <p role="status" aria-live="polite" aria-atomic="true" className={`min-h-[1.5rem] text-sm ${last?.kind === "refused" || last?.kind === "failed" ? "font-semibold text-danger" : last?.kind === "held" ? "font-semibold text-warn" : "text-ink-soft"}`}>
+    <p role="status" aria-live="polite" aria-atomic="true" className={`min-h-[1.5rem] text-sm ${last?.kind === "refused" || last?.kind === "failed" ? "font-semibold text-danger" : last?.kind === "held" || last?.kind === "busy" ? "font-semibold text-warn" : "text-ink-soft"}`}>
       {last ? <span key={last.seq}>{message}</span> : null}
     </p>
   );

@@ -66,6 +66,7 @@ export default {
   mode_locked: "An item under way keeps the attribution mode it started with.",
   cross_origin: "This request did not come from this site.",
   notes_rate_limited: "You are sending notes very fast. Your note is kept and will be sent in a moment.",
+  server_busy: "The server is busy. Your note is kept and will be sent again in a moment.",
   session_finalised: "This session has been finalised: it no longer accepts notes or changes to them. Your text is still here, so you can copy it and give it to the rapporteur.",
   item_not_started: "Notes can only be written on an agenda item that has started.",
   theme_unknown: "One of the themes is not in this programme's list.",

@@ -49,6 +49,7 @@ export default {
     held: "Note sent and held for review: a rapporteur will check it before the room sees it.",
     refused: "The note was refused. It is still on this device: see below.",
     failed: "This device could not keep the note. Copy your text before leaving the page.",
+    busy: "The server is busy: your note is kept on this device and will be sent again in a moment.",
   },
   state: {
     pending: "Waiting to send",

@@ -66,6 +66,7 @@ export default {
   mode_locked: "Un point en cours garde le mode d'attribution sous lequel il a commencé.",
   cross_origin: "Cette requête ne provient pas de ce site.",
   notes_rate_limited: "Vous envoyez des notes très vite. Votre note est conservée et sera envoyée dans un instant.",
+  server_busy: "Le serveur est surchargé. Votre note est conservée et sera renvoyée dans un instant.",
   session_finalised: "Cette séance a été clôturée définitivement : elle n'accepte plus de notes ni de modifications. Votre texte est toujours ici : vous pouvez le copier et le remettre au rapporteur.",
   item_not_started: "Les notes ne peuvent porter que sur un point de l'ordre du jour qui a commencé.",
   theme_unknown: "L'un des thèmes ne fait pas partie de la liste de ce programme.",

@@ -49,6 +49,7 @@ export default {
     held: "Note envoyée et mise en attente de relecture\u00A0: un rapporteur la vérifiera avant que la salle ne la voie.",
     refused: "La note a été refusée. Elle reste sur cet appareil\u00A0: voir plus bas.",
     failed: "Cet appareil n'a pas pu garder la note. Copiez votre texte avant de quitter la page.",
+    busy: "Le serveur est surchargé\u00A0: votre note est gardée sur cet appareil et sera renvoyée dans un instant.",
   },
   state: {
     pending: "En attente d'envoi",
