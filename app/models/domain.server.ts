@@ -15,6 +15,7 @@ import { createRecommendations } from "./recommendations.server";
 import { createRoster } from "./roster.server";
 import { createSecrets } from "./secrets.server";
 import { createSessions } from "./sessions.server";
+import { memoryLimiter, type LimiterFactory, type QueueStore } from "./stores.server";
 
 export type DomainOptions = {
   allowSignup: boolean;
@@ -24,6 +25,10 @@ export type DomainOptions = {
   graceMs?: number;
   /** The database file, to check that the WAL really was truncated at finalisation. */
   databaseFile?: string | null;
+  /** Where the speaker queue is kept: in memory unless several processes share it (server.ts). */
+  queues?: QueueStore;
+  /** How per-person rate limits are counted: in memory unless several processes share them. */
+  limiter?: LimiterFactory;
 };
 
 export function createDomain(db: Db, options: DomainOptions) {
@@ -34,12 +39,12 @@ export function createDomain(db: Db, options: DomainOptions) {
   const accounts = createAccounts({ db, now, audit, events, allowSignup: options.allowSignup });
   const programmes = createProgrammes({ db, now, access, audit, accounts, events });
   const secrets = createSecrets(db);
-  const notes = createNotes({ db, now, access, audit, events, secrets, databaseFile: options.databaseFile });
+  const notes = createNotes({ db, now, access, audit, events, secrets, databaseFile: options.databaseFile, limiter: options.limiter ?? memoryLimiter });
   const recommendations = createRecommendations({ db, now, access, audit, events, secrets });
   const sessions = createSessions({ db, now, access, audit, accounts, events, notes, recommendations, graceMs: options.graceMs });
   const roster = createRoster({ db, now, access, audit });
   const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });
-  const live = createLive({ db, now, access, audit, events });
+  const live = createLive({ db, now, access, audit, events, queues: options.queues });
   return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations };
 }
 export type Domain = ReturnType<typeof createDomain>;
