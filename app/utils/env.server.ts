@@ -27,6 +27,21 @@ const schema = z.object({
   FINALISE_GRACE_MINUTES: z.coerce.number().int().min(0).max(60 * 24 * 30).default(24 * 60),
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOG_LEVEL: z.enum(["silent", "error", "info", "debug"]).default("info"),
+  /**
+   * Several processes serving one session: the Redis server they share (socket.io adapter, speaker
+   * queue, presence, rate limits), without persistence. Unset: one process, everything in memory.
+   */
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .pipe(
+      z
+        .string()
+        .url("must be a URL such as redis://127.0.0.1:6379")
+        .refine((v) => /^rediss?:\/\//.test(v), "must start with redis:// or rediss://")
+        .optional(),
+    ),
 });
 
 export type Env = z.infer<typeof schema> & { secureCookies: boolean };
