@@ -65,6 +65,8 @@ export interface PresenceStore {
   depart(sessionId: string, userId: string): Promise<void>;
   /** Everyone present in the room: user id -> standing. */
   members(sessionId: string): Promise<Map<string, SessionStanding>>;
+  /** How many people are present, by standing (what presence views and vote eligibility need). */
+  counts(sessionId: string): Promise<Partial<Record<SessionStanding, number>>>;
   /** Stops timers and withdraws this process's people (shutting down). */
   close(): Promise<void>;
 }
@@ -85,6 +87,11 @@ export function createMemoryPresenceStore(): PresenceStore {
       return Promise.resolve();
     },
     members: (sessionId) => Promise.resolve(new Map(rooms.get(sessionId) ?? [])),
+    counts(sessionId) {
+      const counts: Partial<Record<SessionStanding, number>> = {};
+      for (const standing of rooms.get(sessionId)?.values() ?? []) counts[standing] = (counts[standing] ?? 0) + 1;
+      return Promise.resolve(counts);
+    },
     close() {
       rooms.clear();
       return Promise.resolve();

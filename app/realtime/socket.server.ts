@@ -134,9 +134,8 @@ export function attachRealtime(server: http.Server, deps: RealtimeDeps) {
   }
   async function countsOf(sessionId: string): Promise<RoleCounts> {
     const counts: RoleCounts = {};
-    for (const standing of (await presence.members(sessionId)).values()) {
-      if (standing === "programme_staff") continue;
-      counts[standing as SessionRole] = (counts[standing as SessionRole] ?? 0) + 1;
+    for (const [standing, n] of Object.entries(await presence.counts(sessionId)) as [SessionStanding, number][]) {
+      if (standing !== "programme_staff") counts[standing as SessionRole] = n;
     }
     return counts;
   }

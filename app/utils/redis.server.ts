@@ -23,7 +23,7 @@ import type { Logger } from "./log.server";
 
 const PREFIX = "parley:";
 /** A queue left behind (a store that failed to drop it) expires after this long without a change. */
-const QUEUE_TTL_MS = 12 * 60 * 60 * 1000;
+const QUEUE_TTL_MS = 24 * 60 * 60 * 1000;
 /** A process's presence entries expire this long after its last renewal. */
 export const PRESENCE_TTL_MS = 30_000;
 
@@ -69,16 +69,41 @@ for _, proc in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 end
 return out`;
 
+/** How many are present, across processes, each person once: a flat list standing, count, ... */
+const COUNTS = `
+local seen, counts = {}, {}
+for _, proc in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local fields = redis.call('HGETALL', ARGV[1] .. proc)
+  if #fields == 0 then
+    redis.call('SREM', KEYS[1], proc)
+  else
+    for i = 1, #fields, 2 do
+      if not seen[fields[i]] then
+        seen[fields[i]] = true
+        counts[fields[i + 1]] = (counts[fields[i + 1]] or 0) + 1
+      end
+    end
+  end
+end
+local out = {}
+for standing, n in pairs(counts) do
+  out[#out + 1] = standing
+  out[#out + 1] = n
+end
+return out`;
+
 type ParleyRedis = Redis & {
   parleyCompareAndSet(key: string, expected: string, version: string, state: string, ttlMs: number): Promise<number>;
   parleyArrive(processes: string, own: string, processId: string, userId: string, standing: string, ttlMs: number): Promise<number>;
   parleyMembers(processes: string, prefix: string): Promise<string[]>;
+  parleyCounts(processes: string, prefix: string): Promise<(string | number)[]>;
 };
 
 export type SharedState = {
   queues: QueueStore;
   presence: PresenceStore;
   limiter: LimiterFactory;
+  /** socket.io's adapter; its Redis connections open when socket.io first uses it and close with it. */
   adapter: ReturnType<typeof createAdapter>;
   /** Withdraws this process's presence and closes the connection (after socket.io has closed). */
   close(): Promise<void>;
@@ -104,8 +129,10 @@ export async function connectShared(url: string, deps: { log: Logger; presenceTt
   redis.defineCommand("parleyCompareAndSet", { numberOfKeys: 1, lua: COMPARE_AND_SET });
   redis.defineCommand("parleyArrive", { numberOfKeys: 2, lua: ARRIVE });
   redis.defineCommand("parleyMembers", { numberOfKeys: 1, lua: MEMBERS });
+  redis.defineCommand("parleyCounts", { numberOfKeys: 1, lua: COUNTS });
 
   const presence = redisPresence(redis, deps.presenceTtlMs ?? PRESENCE_TTL_MS, log);
+  let adapter: ReturnType<typeof createAdapter> | null = null;
   return {
     queues: redisQueues(redis),
     presence,
@@ -118,12 +145,15 @@ export async function connectShared(url: string, deps: { log: Logger; presenceTt
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory(options),
       }),
-    adapter: createAdapter(redis, {
-      streamName: `${PREFIX}socket.io`,
-      channelPrefix: `${PREFIX}socket.io`,
-      sessionKeyPrefix: `${PREFIX}sio:session:`,
-      onlyPlaintext: true,
-    }),
+    adapter: (nsp) => {
+      adapter ??= createAdapter(redis, {
+        streamName: `${PREFIX}socket.io`,
+        channelPrefix: `${PREFIX}socket.io`,
+        sessionKeyPrefix: `${PREFIX}sio:session:`,
+        onlyPlaintext: true,
+      });
+      return adapter(nsp);
+    },
     async close() {
       await presence.close().catch((e: unknown) => log.error("could not withdraw presence from Redis", e));
       await redis.quit().catch(() => redis.disconnect());
@@ -206,6 +236,12 @@ function redisPresence(redis: ParleyRedis, ttlMs: number, log: Logger): Presence
       const flat = await redis.parleyMembers(processesKey(sessionId), presencePrefix(sessionId));
       const out = new Map<string, SessionStanding>();
       for (let i = 0; i + 1 < flat.length; i += 2) out.set(flat[i]!, flat[i + 1] as SessionStanding);
+      return out;
+    },
+    async counts(sessionId) {
+      const flat = await redis.parleyCounts(processesKey(sessionId), presencePrefix(sessionId));
+      const out: Partial<Record<SessionStanding, number>> = {};
+      for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as SessionStanding] = Number(flat[i + 1]);
       return out;
     },
     async close() {
