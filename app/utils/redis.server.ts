@@ -145,7 +145,8 @@ export async function connectShared(url: string, deps: { log: Logger; presenceTt
         rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory(options),
       }),
-    adapter: (nsp) => {
+    // A function, not an arrow: socket.io calls it with `new`.
+    adapter: function (nsp) {
       adapter ??= createAdapter(redis, {
         streamName: `${PREFIX}socket.io`,
         channelPrefix: `${PREFIX}socket.io`,
