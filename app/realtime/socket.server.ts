@@ -150,8 +150,8 @@ export function attachRealtime(server: http.Server, deps: RealtimeDeps) {
      * With several processes, each sends the batches of the changes made through it, built from the
      * shared state when it flushes; a socket can then receive another process's batch, read a moment
      * earlier, after this one's. So each process sends its last room parts and recommendations once
-     * more on the next tick (merged with whatever changed then): the last batch anyone receives was
-     * read after the last change.
+     * more on the next tick (merged with whatever changed then): once changes stop, the last batch a
+     * socket receives was read after the last change (docs/decisions/099-scale-out.md).
      */
     let again = emptyDirty();
     let timer: ReturnType<typeof setTimeout> | null = null;
