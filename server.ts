@@ -286,7 +286,7 @@ function printDemo(demo: Awaited<ReturnType<typeof seedDemo>>) {
     "Demo sign-ins (demo mode only; every password is the same):",
     ...demo.accounts.map((a) => `  ${a.role.padEnd(24)} ${a.email}`),
     `  password: ${demo.password}`,
-    `  join code for the roundtable: ${demo.joinCode}`,
+    `  join code for the follow-up roundtable: ${demo.joinCode}`,
     "",
   ];
   console.log(lines.join("\n"));

@@ -467,3 +467,130 @@ export const positions = sqliteTable(
   },
   (t) => [uniqueIndex("positions_voter_unique").on(t.voteId, t.voterTag)],
 );
+
+// ---- Summaries (SPEC section 5) ----
+
+export const SUMMARY_STATUSES = ["draft", "circulated", "approved"] as const;
+export const SUMMARY_VISIBILITIES = ["public", "programme", "participants"] as const;
+export const SUMMARY_LANGUAGES = ["en", "fr"] as const;
+
+/**
+ * The working summary of a session: one Markdown text that staff edit, with a version that every save
+ * must name (so two editors never overwrite each other silently). Published versions are copied out
+ * to `publications` and never change.
+ */
+export const summaries = sqliteTable("summaries", {
+  id: id(),
+  sessionId: text("session_id")
+    .notNull()
+    .unique()
+    .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+  language: text("language", { enum: SUMMARY_LANGUAGES }).notNull(),
+  /** Organiser's choice: list the panelists by name and affiliation in the format paragraph. */
+  listPanelists: integer("list_panelists", { mode: "boolean" }).notNull().default(false),
+  visibility: text("visibility", { enum: SUMMARY_VISIBILITIES }).notNull().default("public"),
+  markdown: text("markdown").notNull(),
+  /** Incremented by every save; a save naming an older version is a conflict. */
+  version: integer("version").notNull().default(1),
+  status: text("status", { enum: SUMMARY_STATUSES }).notNull().default("draft"),
+  /** Review deadline while circulated (ms). */
+  reviewDeadline: integer("review_deadline"),
+  circulatedAt: integer("circulated_at"),
+  updatedAt: integer("updated_at").notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * Guard findings on the summary an organiser chose to publish anyway, with a written reason. The
+ * finding is kept only as a keyed hash of its normalised text (never the text), so the override holds
+ * across edits of other paragraphs. Deleted with the summary's review secret at publication.
+ */
+export const summaryOverrides = sqliteTable(
+  "summary_overrides",
+  {
+    id: id(),
+    summaryId: text("summary_id")
+      .notNull()
+      .references(() => summaries.id, { onDelete: "cascade" }),
+    findingKey: text("finding_key").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("summary_overrides_unique").on(t.summaryId, t.findingKey)],
+);
+
+/** The per-summary review secret: comment authorship tags are HMACs under it; deleted at publication. */
+export const summarySecrets = sqliteTable("summary_secrets", {
+  summaryId: text("summary_id")
+    .primaryKey()
+    .references(() => summaries.id, { onDelete: "cascade" }),
+  secret: text("secret").notNull(),
+});
+
+export const COMMENT_KINDS = ["comment", "objection"] as const;
+
+/**
+ * Review comments and objections on a circulated draft. Non-attributed sessions: the author is a tag,
+ * HMAC(review secret, userId|commentId), nulled at publication; timestamps are minutes. WITHOUT ROWID
+ * (hand-edited migration) like notes and positions.
+ */
+export const summaryComments = sqliteTable(
+  "summary_comments",
+  {
+    id: id(),
+    summaryId: text("summary_id")
+      .notNull()
+      .references(() => summaries.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: COMMENT_KINDS }).notNull(),
+    text: text("text").notNull(),
+    authorTag: text("author_tag"),
+    /** Only in on-the-record sessions. */
+    authorUserId: text("author_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Staff marked it as dealt with. */
+    resolved: integer("resolved", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("summary_comments_summary").on(t.summaryId)],
+);
+
+/**
+ * Published versions: numbered from 1 per session, immutable (a trigger refuses any UPDATE; see the
+ * migration). A correction is a new row with a change note.
+ */
+export const publications = sqliteTable(
+  "publications",
+  {
+    id: id(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    language: text("language", { enum: SUMMARY_LANGUAGES }).notNull(),
+    visibility: text("visibility", { enum: SUMMARY_VISIBILITIES }).notNull(),
+    title: text("title").notNull(),
+    markdown: text("markdown").notNull(),
+    changeNote: text("change_note").notNull().default(""),
+    /** Where the publication came from: null here, or the instance and export it was imported from. */
+    importedFrom: text("imported_from"),
+    publishedAt: integer("published_at").notNull(),
+  },
+  (t) => [uniqueIndex("publications_number_unique").on(t.sessionId, t.number), index("publications_published").on(t.publishedAt)],
+);
+
+/** In-app notices for account holders (e.g. a draft summary circulated for review). */
+export const notices = sqliteTable(
+  "notices",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["summary_circulated", "summary_published"] }).notNull(),
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    readAt: integer("read_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notices_user").on(t.userId, t.readAt)],
+);

@@ -9,6 +9,7 @@ import { dialogueSessions, users } from "../../db/schema";
 import type { SignedInActor } from "../models/actor";
 import type { Domain } from "../models/domain.server";
 import type { SessionRole } from "../models/permissions";
+import { holdRoundtable } from "./held-roundtable.server";
 
 export const DEMO_PASSWORD = "parley-demo-2026";
 const DOMAIN = "demo.parley.test";
@@ -27,12 +28,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 ];
 
 const ROUNDTABLE = "Civilians at Risk: Threats and Drivers of Mass Atrocity in Mali";
+const FOLLOW_UP = "Protecting Civilians in Central Mali: From Local Demands to Commitments";
 
 export async function seedDemo(domain: Domain, db: Db) {
   const organiserEmail = DEMO_ACCOUNTS[0].email;
   const existing = db.select({ id: users.id }).from(users).where(eq(users.email, organiserEmail)).get();
   if (existing) {
-    const session = db.select({ joinCode: dialogueSessions.joinCode }).from(dialogueSessions).where(eq(dialogueSessions.title, ROUNDTABLE)).get();
+    const session = db.select({ joinCode: dialogueSessions.joinCode }).from(dialogueSessions).where(eq(dialogueSessions.title, FOLLOW_UP)).get();
     return { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD, joinCode: session?.joinCode ?? "-" };
   }
 
@@ -84,40 +86,66 @@ export async function seedDemo(domain: Domain, db: Db) {
     d.setUTCHours(hourUtc, 0, 0, 0);
     return d.getTime();
   };
-  const { id: roundtableId } = domain.sessions.create(organiser, programmeId, {
-    title: ROUNDTABLE,
-    description:
-      "While narratives around the conflict in Mali often focus on violent extremism and terrorist threats, there are increasing concerns related to the protection of civilians from different types of threats. This closed-door roundtable seeks to identify the threats and physical violence faced by civilians, and how local, national and international actors could address the risk of atrocities.",
-    coHosts: "Institute for Peace Dialogue; Centre for Atrocity Prevention",
-    kind: "roundtable",
-    levelId: level("national"),
-    localityId: mali,
-    languages: ["en", "fr"],
-    startsAt: at(7, 14),
-    endsAt: at(7, 17),
-    timeZone: "America/New_York",
-    attributionMode: "chatham_house",
-    noteVisibility: "participants",
-    rosterVisibleToRoom: false,
-  });
-  for (const a of DEMO_ACCOUNTS) if (a.sessionRole) domain.sessions.putMember(roundtableId, ids.get(a.email)!, a.sessionRole);
-  const joinCode = domain.sessions.rotateJoinCode(organiser, roundtableId);
-  domain.sessions.setStatus(organiser, roundtableId, "scheduled");
-
-  for (const entry of [
+  const roster = [
     { name: "Ingrid Halvorsen", shortForms: "Halvorsen, Ingrid", organisation: "Nordic Institute for Conflict Studies", acronyms: "NICS", title: "Senior researcher", country: "Norway", role: "panelist", category: "academic" },
     { name: "Daniel Okafor", shortForms: "Okafor", organisation: "Institute for Peace Dialogue", acronyms: "IPD", title: "Vice President", country: "", role: "moderator", category: "ngo" },
     { name: "Hamadoun Cissé", shortForms: "Cissé, Hamadoun", organisation: "Sahel Civilian Protection Network", acronyms: "SCPN", title: "Coordinator", country: "Mali", role: "panelist", category: "ngo" },
     { name: "Élodie Marchand", shortForms: "Marchand", organisation: "Permanent Mission of France to the United Nations", acronyms: "", title: "Counsellor", country: "France", role: "panelist", category: "diplomat" },
     { name: "Yacouba Coulibaly", shortForms: "Coulibaly", organisation: "Department of Peace Operations", acronyms: "DPO", title: "Political affairs officer", country: "", role: "participant", category: "un_official" },
-  ]) domain.roster.add(organiser, roundtableId, entry);
-
-  for (const item of [
+  ];
+  const agenda = [
     { title: "Opening remarks", plannedMinutes: 10 },
     { title: "Trends and risks", plannedMinutes: 45, panelists: "Ingrid Halvorsen (Nordic Institute for Conflict Studies), Hamadoun Cissé (Sahel Civilian Protection Network)" },
     { title: "Exploring the protection of civilians toolkit", plannedMinutes: 45, panelists: "Élodie Marchand (Permanent Mission of France to the United Nations), Yacouba Coulibaly (Department of Peace Operations)" },
     { title: "Recommendations", plannedMinutes: 30 },
-  ]) domain.live.addItem(organiser, roundtableId, item);
+  ];
+  const roundtable = (title: string, description: string, days: number) => {
+    const { id } = domain.sessions.create(organiser, programmeId, {
+      title,
+      description,
+      coHosts: "Institute for Peace Dialogue; Centre for Atrocity Prevention",
+      kind: "roundtable",
+      levelId: level("national"),
+      localityId: mali,
+      languages: ["en", "fr"],
+      startsAt: at(days, 14),
+      endsAt: at(days, 17),
+      timeZone: "America/New_York",
+      attributionMode: "chatham_house",
+      noteVisibility: "participants",
+      rosterVisibleToRoom: false,
+    });
+    for (const a of DEMO_ACCOUNTS) if (a.sessionRole) domain.sessions.putMember(id, ids.get(a.email)!, a.sessionRole);
+    domain.sessions.setStatus(organiser, id, "scheduled");
+    for (const entry of roster) domain.roster.add(organiser, id, entry);
+    for (const item of agenda) domain.live.addItem(organiser, id, item);
+    return id;
+  };
+
+  // The reference roundtable, held yesterday: notes, curated key points and adopted recommendations.
+  const heldId = roundtable(
+    ROUNDTABLE,
+    "While narratives around the conflict in Mali often focus on violent extremism and terrorist threats, there are increasing concerns related to the protection of civilians from different types of threats. This closed-door roundtable sought to identify the threats and physical violence faced by civilians, and how local, national and international actors could address the risk of atrocities.",
+    -1,
+  );
+  const writers: SignedInActor[] = [
+    { ...organiser, userId: ids.get(`participant@${DOMAIN}`)!, displayName: "Yacouba Coulibaly", email: `participant@${DOMAIN}` },
+    { ...organiser, userId: ids.get(`panelist@${DOMAIN}`)!, displayName: "Ingrid Halvorsen", email: `panelist@${DOMAIN}` },
+  ];
+  for (let i = 1; i <= 4; i++) {
+    const userId = domain.accounts.createGuest(null);
+    domain.sessions.putMember(heldId, userId, "participant");
+    writers.push({ userId, authSessionId: "demo-seed", isGuest: true, isAdmin: false, displayName: null, email: null });
+  }
+  await holdRoundtable(domain, heldId, domain.programmes.taxonomy(programmeId), organiser, writers);
+
+  // The follow-up roundtable, next week: to try the live room, notes and votes.
+  const roundtableId = roundtable(
+    FOLLOW_UP,
+    "A follow-up to the roundtable on civilians at risk: the communes of Bandiagara and Ménaka report their consultations, and experts turn the recommendations into commitments for the mission, the government and their partners.",
+    7,
+  );
+  const joinCode = domain.sessions.rotateJoinCode(organiser, roundtableId);
 
   const commune = (title: string, localityId: string, days: number) =>
     domain.sessions.create(organiser, programmeId, {

@@ -10,7 +10,10 @@
  *
  * The recommendation's text is put in as a clause ("MINUSMA should…", "les autorités doivent…"): it
  * is trimmed, loses its final full stop, and a leading article or pronoun is put in lower case ("The
- * State…" → "the State…"); in French "que" elides before a vowel ("qu'il", "qu'une").
+ * State…" → "the State…"); in French "que" elides before a vowel ("qu'il", "qu'une"). A text that is
+ * not a clause (no modal a sentence could hang on: "Refine the strategy…", "Renforcer
+ * la présence…") is quoted instead ("There was consensus on the recommendation “Refine…”"), so that
+ * the sentence stays grammatical whatever the rapporteur wrote.
  */
 import type { ConsensusResult, CountedResult, Level } from "./consensus";
 
@@ -63,6 +66,25 @@ function que(clause: string): string {
   return /^[aeiouàâäéèêëîïôöùûüœæ]/iu.test(clause) ? `qu'${clause}` : `que ${clause}`;
 }
 
+/**
+ * Whether the text reads as a clause that can follow "that" / "que": it has one of the modals such
+ * recommendations are written with ("should", "must", "doit", "devraient"…), in the wording's language
+ * when one is given. Otherwise (an imperative, an infinitive, or a text in the other language, which
+ * would make a sentence of two languages) it is quoted.
+ */
+export function readsAsClause(text: string, lang?: WordingLang): boolean {
+  return (lang !== "fr" && MODALS.en.test(text)) || (lang !== "en" && MODALS.fr.test(text));
+}
+const MODALS: Record<WordingLang, RegExp> = {
+  en: /(^|[^\p{L}])(should|must|shall|needs? to|ought to|has to|have to)(?![\p{L}])/iu,
+  fr: /(^|[^\p{L}])(doit|doivent|devrait|devraient|faut|faudrait|convient)(?![\p{L}])/iu,
+};
+
+/** The text as a quotation: trimmed, without its final full stop. */
+function quoted(text: string): string {
+  return text.trim().replace(/[\s.;:,]+$/u, "");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sentences
 
@@ -90,10 +112,40 @@ const SENTENCES: Record<WordingLang, Record<Level, (p: Parts) => string>> = {
   },
 };
 
+/** The same sentences around a quoted recommendation (`q`, already without its final stop). */
+const QUOTED: Record<WordingLang, Record<Level, (p: { q: string; n: string }) => string>> = {
+  en: {
+    unanimous: ({ q, n }) => `Participants unanimously supported the recommendation “${q}”${n}.`,
+    consensus: ({ q, n }) => `There was consensus on the recommendation “${q}”${n}.`,
+    broad_support: ({ q, n }) => `Participants broadly supported the recommendation “${q}”${n}.`,
+    majority: ({ q, n }) => `A majority of participants supported the recommendation “${q}”${n}.`,
+    divided: ({ q, n }) => `Views were divided on the recommendation “${q}”${n}.`,
+    opposed: ({ q, n }) => `Most participants did not support the recommendation “${q}”${n}.`,
+    no_quorum: ({ q, n }) => `The quorum was not reached on the recommendation “${q}”${n}.`,
+  },
+  fr: {
+    unanimous: ({ q, n }) => `Les participants ont soutenu à l'unanimité la recommandation « ${q} »${n}.`,
+    consensus: ({ q, n }) => `Un consensus s'est dégagé sur la recommandation « ${q} »${n}.`,
+    broad_support: ({ q, n }) => `Les participants ont largement soutenu la recommandation « ${q} »${n}.`,
+    majority: ({ q, n }) => `Une majorité de participants a soutenu la recommandation « ${q} »${n}.`,
+    divided: ({ q, n }) => `Les avis ont été partagés sur la recommandation « ${q} »${n}.`,
+    opposed: ({ q, n }) => `La plupart des participants n'ont pas soutenu la recommandation « ${q} »${n}.`,
+    no_quorum: ({ q, n }) => `Le quorum n'a pas été atteint sur la recommandation « ${q} »${n}.`,
+  },
+};
+
 /** Adopted by consensus without a vote (UN practice), and the other levels a moderator may declare. */
-const DECLARED: Record<WordingLang, { consensus: (x: string) => string; marker: string }> = {
-  en: { consensus: (x) => `The recommendation that ${x} was adopted by consensus without a vote.`, marker: "sense of the room, without a vote" },
-  fr: { consensus: (x) => `La recommandation selon laquelle ${x} a été adoptée par consensus, sans vote.`, marker: "sentiment général de la salle, sans vote" },
+const DECLARED: Record<WordingLang, { consensus: (x: string) => string; quoted: (q: string) => string; marker: string }> = {
+  en: {
+    consensus: (x) => `The recommendation that ${x} was adopted by consensus without a vote.`,
+    quoted: (q) => `The recommendation “${q}” was adopted by consensus without a vote.`,
+    marker: "sense of the room, without a vote",
+  },
+  fr: {
+    consensus: (x) => `La recommandation selon laquelle ${x} a été adoptée par consensus, sans vote.`,
+    quoted: (q) => `La recommandation « ${q} » a été adoptée par consensus, sans vote.`,
+    marker: "sentiment général de la salle, sans vote",
+  },
 };
 
 const HANDS: Record<WordingLang, { only: string; partly: string }> = {
@@ -138,10 +190,13 @@ function counts(r: CountedResult, lang: WordingLang): string {
  */
 export function wordRecommendation(result: ConsensusResult, recommendation: string, options: WordingOptions): Wording {
   const { lang } = options;
+  const clause = readsAsClause(recommendation, lang);
   const x = asClause(recommendation);
+  const q = quoted(recommendation);
+  const sentence = (level: Level, n: string) => (clause ? SENTENCES[lang][level]({ x, n }) : QUOTED[lang][level]({ q, n }));
   if (result.kind === "declared") {
     const text =
-      result.level === "consensus" ? DECLARED[lang].consensus(x) : SENTENCES[lang][result.level]({ x, n: ` (${DECLARED[lang].marker})` });
+      result.level === "consensus" ? (clause ? DECLARED[lang].consensus(x) : DECLARED[lang].quoted(q)) : sentence(result.level, ` (${DECLARED[lang].marker})`);
     return { text, level: result.level, declared: true, countsShown: false, handsIncluded: false };
   }
   const countsShown = countsVisible(result, options);
@@ -150,7 +205,7 @@ export function wordRecommendation(result: ConsensusResult, recommendation: stri
     ...(result.handsIncluded ? [result.devicePositions === 0 ? HANDS[lang].only : HANDS[lang].partly] : []),
   ];
   const n = inside.length > 0 ? ` (${inside.join(", ")})` : "";
-  return { text: SENTENCES[lang][result.level]({ x, n }), level: result.level, declared: false, countsShown, handsIncluded: result.handsIncluded };
+  return { text: sentence(result.level, n), level: result.level, declared: false, countsShown, handsIncluded: result.handsIncluded };
 }
 
 /**

@@ -68,6 +68,8 @@ export type VoteView = {
   round: number;
   scale: ScaleKey;
   open: boolean;
+  /** When the round closed (ms), null while open. */
+  closedAt: number | null;
   hiddenTally: boolean;
   /** The running or final tally as this audience may see it; null while hidden until close. */
   result: ResultView | null;
@@ -406,6 +408,7 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
       round: vote.round,
       scale: (isScaleKey(vote.scale) ? vote.scale : "agree_abstain_disagree") as ScaleKey,
       open,
+      closedAt: vote.closedAt,
       hiddenTally: vote.hiddenTally,
       // Each round is worded on the text it was on (earlier rounds keep theirs).
       result: result ? resultView(session, roundText(rec, vote.round), result, audience) : null,

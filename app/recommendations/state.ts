@@ -43,6 +43,21 @@ export function currentOpen(recs: RecommendationView[]): RecommendationView | nu
   return open.length ? open[open.length - 1] : null;
 }
 
+/**
+ * What the big screen shows: the round open for positions, or else the round that closed last (so the
+ * room sees the outcome it has just given), or nothing.
+ */
+export function onScreen(recs: RecommendationView[]): RecommendationView | null {
+  const open = currentOpen(recs);
+  if (open) return open;
+  let last: RecommendationView | null = null;
+  for (const r of recs) {
+    if (r.status === "draft" || !r.vote || r.vote.closedAt === null) continue;
+    if (!last || (r.vote.closedAt ?? 0) > (last.vote!.closedAt ?? 0)) last = r;
+  }
+  return last;
+}
+
 export type HandsFormError = { field: "headcount" | string; code: "number_invalid" | "hands_above_headcount" };
 export type HandsParse = { ok: true; headcount: number; counts: Record<string, number> } | { ok: false; errors: HandsFormError[] };
 

@@ -9,7 +9,7 @@ import QRCode from "qrcode";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ResultPanel } from "~/components/recommendations/panel";
-import { currentOpen, projectedResult } from "~/recommendations/state";
+import { onScreen, projectedResult } from "~/recommendations/state";
 import type { RecommendationsState } from "~/realtime/events";
 import { countdownParts, useCountdown, useRoom } from "~/realtime/room";
 import { load, publicOrigin } from "~/utils/http";
@@ -75,10 +75,13 @@ function BigCountdown({ remainingMs, running, receivedAt, label }: { remainingMs
   );
 }
 
-/** The recommendation open for positions: its text and what the room may see of the tally. */
+/**
+ * The recommendation open for positions (or the one whose round closed last): its text and what the
+ * room may see of the tally; the summary sentence only once the round has closed.
+ */
 function OpenVote({ recs, showNumbers }: { recs: Pick<RecommendationsState, "recommendations">; showNumbers: boolean }) {
   const { t, i18n } = useTranslation("recommendations");
-  const rec = currentOpen(recs.recommendations);
+  const rec = onScreen(recs.recommendations);
   if (!rec?.vote) return null;
   const vote = rec.vote;
   const shown = projectedResult(vote, rec.text, showNumbers);
@@ -87,7 +90,7 @@ function OpenVote({ recs, showNumbers }: { recs: Pick<RecommendationsState, "rec
   return (
     <section className="flex flex-col gap-4 rounded-lg border-4 border-brand p-6" aria-labelledby="projector-vote">
       <h2 id="projector-vote" className="text-2xl font-semibold uppercase tracking-wide text-brand-dark">
-        {t("projector.heading")}
+        {vote.open ? t("projector.heading") : t("projector.closed")}
       </h2>
       <p className="text-4xl font-semibold lg:text-5xl" dir="auto">
         {rec.text}
@@ -97,7 +100,10 @@ function OpenVote({ recs, showNumbers }: { recs: Pick<RecommendationsState, "rec
       ) : nobody || !shown ? (
         <p className="text-3xl font-medium">{t("projector.none")}</p>
       ) : (
-        <ResultPanel result={{ ...shown, handsIncluded: vote.result?.handsIncluded }} lang={i18n.language === "fr" ? "fr" : "en"} large />
+        <>
+          {vote.open ? <p className="text-2xl text-ink-soft">{t("projector.running")}</p> : null}
+          <ResultPanel result={{ ...shown, handsIncluded: vote.result?.handsIncluded }} lang={i18n.language === "fr" ? "fr" : "en"} large wording={!vote.open} />
+        </>
       )}
     </section>
   );

@@ -149,7 +149,7 @@ describe("recommendations in the live room", () => {
     for (const w of [moderator, awa, oumar]) await w.context.close();
   });
 
-  it("the show of hands refuses what is not a count or goes above the headcount; the projector shows the open vote without counts", async () => {
+  it("the show of hands refuses what is not a count or goes above the headcount; the projector shows the open vote, then its outcome, without counts", async () => {
     const moderator = await openPage(browser, { viewport: DESKTOP, locale: "fr-FR", name: "recs-hands" });
     await enterRoom(moderator, "moderatrice@recs.test");
     const mod = moderator.page;
@@ -197,7 +197,11 @@ describe("recommendations in the live room", () => {
     await vote.getByText(HANDS_TEXT).waitFor();
     await vote.getByText("Décompte masqué jusqu'à la clôture").waitFor();
     await card.getByRole("button", { name: "Clore les avis" }).click();
-    await expect.poll(() => vote.count()).toBe(0);
+    // Closed: the big screen keeps the outcome the room has just given, in words only.
+    await vote.getByRole("heading", { name: "Résultat" }).waitFor();
+    await vote.getByText("Large soutien", { exact: true }).waitFor();
+    await vote.getByText("Les participants ont largement", { exact: false }).waitFor();
+    expect(await vote.getByText("Avis exprimés").count()).toBe(0);
     expect(projector.problems).toEqual([]);
     expect(moderator.problems).toEqual([]);
     await projector.context.close();
@@ -229,6 +233,12 @@ describe("recommendations in the live room", () => {
     const vote = projector.page.locator("section[aria-labelledby=projector-vote]");
     await vote.getByText(T, { exact: true }).waitFor();
     await vote.getByText("Consensus", { exact: true }).waitFor();
+    // While positions are open, the room reads a running tally, not the past-tense summary sentence.
+    await vote.getByText("Décompte provisoire", { exact: false }).waitFor();
+    expect(await vote.getByText("Un consensus s'est dégagé", { exact: false }).count()).toBe(0);
+    expect(await vote.getByText("Avis exprimés").count()).toBe(0);
+    expect(await vote.textContent()).not.toMatch(/\d/);
+    await card.getByRole("button", { name: "Clore les avis" }).click();
     await vote.getByText("Un consensus s'est dégagé sur le fait que les cantines scolaires doivent être rétablies (à main levée).").waitFor();
     expect(await vote.getByText("Avis exprimés").count()).toBe(0);
     expect(await vote.textContent()).not.toMatch(/\d/);

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { declare, DECLARABLE_LEVELS, tally, type ConsensusResult, type CountedResult, type TallyInput } from "../../app/models/consensus";
-import { asClause, badgeKeys, countsVisible, SMALL_COUNT, wordRecommendation, type WordingOptions } from "../../app/models/consensus-wording";
+import { asClause, badgeKeys, countsVisible, readsAsClause, SMALL_COUNT, wordRecommendation, type WordingOptions } from "../../app/models/consensus-wording";
 import { resources } from "../../app/locales";
 import { optionsOf, SCALE_KEYS, type MappingCounts } from "../../app/models/scales";
 
@@ -81,7 +81,7 @@ describe("French sentences, with numbers", () => {
   it("elides que before a vowel", () => {
     expect(say(all(c(34)), "Il faut renforcer la présence de l'État.", pub("fr", false))).toBe("Les participants ont convenu à l'unanimité qu'il faut renforcer la présence de l'État.");
     expect(say(all(c(34)), "Une commission doit être créée", pub("fr", false))).toBe("Les participants ont convenu à l'unanimité qu'une commission doit être créée.");
-    expect(say(all(c(34)), "Ousmane Sy avait raison", pub("fr", false))).toContain("qu'Ousmane Sy avait raison.");
+    expect(say(all(c(34)), "Ousmane Sy doit être entendu", pub("fr", false))).toContain("qu'Ousmane Sy doit être entendu.");
     expect(say(all(c(34)), "Yaya doit venir", pub("fr", false))).toContain("que Yaya doit venir.");
   });
 });
@@ -254,11 +254,42 @@ describe("wording properties", () => {
         if (r.kind === "counted" && r.handsIncluded) expect(w.text).toContain(o.lang === "en" ? "by show of hands" : "à main levée");
         if (r.kind === "declared") expect(w.text).toMatch(o.lang === "en" ? /without a vote/ : /sans vote/);
         const x = asClause(t);
-        if (o.lang === "fr" && /^[aeiouéèêàâîôû]/iu.test(x) && !(r.level === "no_quorum" || (r.kind === "declared" && r.level === "consensus"))) {
+        if (!readsAsClause(t, o.lang)) expect(w.text).toContain(o.lang === "en" ? `“${t.trim().replace(/[\s.;:,]+$/u, "")}”` : `« ${t.trim().replace(/[\s.;:,]+$/u, "")} »`);
+        else if (o.lang === "fr" && /^[aeiouéèêàâîôû]/iu.test(x) && !(r.level === "no_quorum" || (r.kind === "declared" && r.level === "consensus"))) {
           expect(w.text).toContain(`qu'${x}`);
         }
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("recommendations not written as a clause", () => {
+  const imperativeEn = "Refine the mission's strategy for central Mali.";
+  const infinitiveFr = "Renforcer la présence de l'État dans le centre du pays.";
+  it("tells clauses from imperatives and infinitives", () => {
+    expect(readsAsClause(EN)).toBe(true);
+    expect(readsAsClause(FR)).toBe(true);
+    expect(readsAsClause("Les autorités devraient renforcer la présence de l'État.")).toBe(true);
+    expect(readsAsClause(imperativeEn)).toBe(false);
+    expect(readsAsClause(infinitiveFr)).toBe(false);
+    // "shoulder" is not "should"
+    expect(readsAsClause("Shoulder the cost of demining.")).toBe(false);
+    // In the other language's wording, a clause is quoted rather than mixed into the sentence.
+    expect(readsAsClause(EN, "fr")).toBe(false);
+    expect(readsAsClause(FR, "en")).toBe(false);
+    expect(say(counted({ positions: c(31, 3), eligible: 34 }), EN, pub("fr"))).toBe(
+      "Un consensus s'est dégagé sur la recommandation « MINUSMA's strategy must be adapted to central Mali » (31 participants sur 34, aucune opposition).",
+    );
+  });
+  it("quotes them, in English and French, with counts and for declared consensus", () => {
+    const r = counted({ positions: c(31, 3), eligible: 34 });
+    expect(say(r, imperativeEn, pub("en"))).toBe("There was consensus on the recommendation “Refine the mission's strategy for central Mali” (31 of 34 participants, none opposed).");
+    expect(say(r, infinitiveFr, pub("fr"))).toBe(
+      "Un consensus s'est dégagé sur la recommandation « Renforcer la présence de l'État dans le centre du pays » (31 participants sur 34, aucune opposition).",
+    );
+    const d = declared("consensus");
+    expect(say(d, imperativeEn, pub("en"))).toBe("The recommendation “Refine the mission's strategy for central Mali” was adopted by consensus without a vote.");
+    expect(say(d, infinitiveFr, pub("fr"))).toBe("La recommandation « Renforcer la présence de l'État dans le centre du pays » a été adoptée par consensus, sans vote.");
   });
 });

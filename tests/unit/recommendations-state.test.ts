@@ -5,10 +5,10 @@
  */
 import type { RecommendationView, ResultView, VoteView } from "../../app/models/recommendations.server";
 import type { RecommendationsState } from "../../app/realtime/events";
-import { applyRecsChange, badgeOf, currentOpen, parseHands, projectedResult, withPosition } from "../../app/recommendations/state";
+import { applyRecsChange, badgeOf, currentOpen, onScreen, parseHands, projectedResult, withPosition } from "../../app/recommendations/state";
 
 const counts = (over: Partial<NonNullable<ResultView["counts"]>> = {}) => ({ taken: 3, eligible: 4, support: 3, neutral: 0, oppose: 0, block: 0, sharePercent: 100, quorumReached: true, ...over });
-const vote = (over: Partial<VoteView> = {}): VoteView => ({ id: "v1", round: 1, scale: "agree_abstain_disagree", open: true, hiddenTally: false, result: null, hands: null, ...over });
+const vote = (over: Partial<VoteView> = {}): VoteView => ({ id: "v1", round: 1, scale: "agree_abstain_disagree", open: true, closedAt: null, hiddenTally: false, result: null, hands: null, ...over });
 const rec = (id: string, over: Partial<RecommendationView> = {}): RecommendationView => ({
   id,
   itemId: null,
@@ -55,6 +55,16 @@ describe("currentOpen", () => {
   it("is the last recommendation with an open round", () => {
     expect(currentOpen([rec("a"), rec("b", { status: "draft", vote: null }), rec("c", { status: "closed", vote: vote({ open: false }) })])?.id).toBe("a");
     expect(currentOpen([rec("b", { status: "draft", vote: null })])).toBeNull();
+  });
+});
+
+describe("onScreen", () => {
+  it("shows the open round, else the round that closed last, never a draft", () => {
+    const closed = (id: string, at: number) => rec(id, { status: "closed", vote: vote({ id: `v-${id}`, open: false, closedAt: at }) });
+    expect(onScreen([closed("old", 1), rec("a"), closed("new", 5)])?.id).toBe("a");
+    expect(onScreen([closed("old", 1), closed("new", 5), closed("mid", 3)])?.id).toBe("new");
+    expect(onScreen([rec("b", { status: "draft", vote: null })])).toBeNull();
+    expect(onScreen([])).toBeNull();
   });
 });
 
@@ -105,7 +115,7 @@ describe("projectedResult", () => {
 
   it("says when hands were counted, without counts under 10", () => {
     const result = { ...staffResult(counts({ taken: 5, eligible: 5, support: 5 })), handsIncluded: true };
-    const shown = projectedResult(vote({ result, hands: { headcount: 5, counts: { agree: 5 } } }), "X", true)!;
-    expect(shown.wording.en).toBe("Participants unanimously agreed that X (by show of hands).");
+    const shown = projectedResult(vote({ result, hands: { headcount: 5, counts: { agree: 5 } } }), "The water points must be protected", true)!;
+    expect(shown.wording.en).toBe("Participants unanimously agreed that the water points must be protected (by show of hands).");
   });
 });

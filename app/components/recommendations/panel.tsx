@@ -376,13 +376,24 @@ export function ResultBlock({ vote, large }: { vote: VoteView; large?: boolean }
   }
   return (
     <div className="flex flex-col gap-1">
-      {vote.open ? <p className="text-sm text-ink-soft">{t("result.running")}</p> : null}
-      <ResultPanel result={result} lang={i18n.language === "fr" ? "fr" : "en"} large={large} />
+      {vote.open ? <p className={`text-ink-soft ${large ? "text-2xl" : "text-sm"}`}>{t("result.running")}</p> : null}
+      {/* The summary sentence reads in the past tense: it appears once the round has closed. */}
+      <ResultPanel result={result} lang={i18n.language === "fr" ? "fr" : "en"} large={large} wording={!vote.open} />
     </div>
   );
 }
 
-export function ResultPanel({ result, lang, large }: { result: Pick<ResultView, "level" | "declared" | "counts" | "wording"> & { handsIncluded?: boolean }; lang: "en" | "fr"; large?: boolean }) {
+export function ResultPanel({
+  result,
+  lang,
+  large,
+  wording = true,
+}: {
+  result: Pick<ResultView, "level" | "declared" | "counts" | "wording"> & { handsIncluded?: boolean };
+  lang: "en" | "fr";
+  large?: boolean;
+  wording?: boolean;
+}) {
   const { t } = useTranslation(["recommendations", "consensus"]);
   const badge = badgeOf(result);
   const c = result.counts;
@@ -393,9 +404,11 @@ export function ResultPanel({ result, lang, large }: { result: Pick<ResultView, 
         {badge.marker ? <span className={`badge bg-white text-ink ${large ? "text-2xl" : ""}`}>{t(`consensus:${badge.marker}`)}</span> : null}
         {result.handsIncluded ? <span className={`badge bg-white text-ink ${large ? "text-2xl" : ""}`}>{t("consensus:hands")}</span> : null}
       </p>
-      <p className={`text-ink ${large ? "text-3xl" : ""}`} dir="auto" lang={lang}>
-        {result.wording[lang]}
-      </p>
+      {wording ? (
+        <p className={`text-ink ${large ? "text-3xl" : ""}`} dir="auto" lang={lang}>
+          {result.wording[lang]}
+        </p>
+      ) : null}
       {c ? (
         <ul className={`flex flex-wrap gap-x-4 gap-y-1 text-ink ${large ? "text-2xl" : "text-sm"}`}>
           <li>{t("result.taken", { taken: c.taken, eligible: c.eligible })}</li>

@@ -24,7 +24,7 @@ export default {
   fromNotes_one: "Drafted from {{count}} proposal",
   fromNotes_other: "Drafted from {{count}} proposals",
   result: {
-    running: "Running tally: positions are still open.",
+    running: "Running tally: positions are still open. The wording for the summary appears when they close.",
     heading: "Where the room stands",
     hidden: "Tally hidden until positions close.",
     none: "No positions yet.",
@@ -118,6 +118,8 @@ export default {
     cancel: "Cancel",
   },
   projector: {
+    closed: "Result",
+    running: "Running tally: positions are still open",
     heading: "Positions open",
     hidden: "Tally hidden until positions close",
     none: "No positions yet",

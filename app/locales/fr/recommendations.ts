@@ -24,7 +24,7 @@ export default {
   fromNotes_one: "Rédigée à partir de {{count}} proposition",
   fromNotes_other: "Rédigée à partir de {{count}} propositions",
   result: {
-    running: "Décompte provisoire\u00A0: les avis sont encore ouverts.",
+    running: "Décompte provisoire\u00A0: les avis sont encore ouverts. La formulation pour le compte rendu apparaîtra à la clôture.",
     heading: "Position de la salle",
     hidden: "Le décompte est masqué jusqu'à la clôture des avis.",
     none: "Aucun avis pour l'instant.",
@@ -118,6 +118,8 @@ export default {
     cancel: "Annuler",
   },
   projector: {
+    closed: "Résultat",
+    running: "Décompte provisoire\u00A0: les avis sont encore ouverts",
     heading: "Avis ouverts",
     hidden: "Décompte masqué jusqu'à la clôture",
     none: "Aucun avis pour l'instant",
