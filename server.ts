@@ -1,6 +1,8 @@
 /**
  * Composition root: reads the configuration, opens the database, builds the one domain instance and
- * mounts Remix and socket.io on one HTTP server bound to 127.0.0.1 unless HOST says otherwise.
+ * mounts Remix and socket.io on one HTTP server bound to 127.0.0.1 unless HOST says otherwise. With
+ * REDIS_URL, connects what several processes share (socket.io adapter, speaker queue, presence, rate
+ * limits) and injects it; without it everything stays in this process's memory.
  */
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -25,6 +27,7 @@ import { createCookieJar, CSRF_COOKIE, deviceTokens, parseCookies, SESSION_COOKI
 import { publicEnv, readEnv, type Env } from "./app/utils/env.server";
 import { allowedOrigins, checkOrigin } from "./app/utils/origin.server";
 import { createRateLimits } from "./app/utils/rate-limits.server";
+import { connectShared } from "./app/utils/redis.server";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 /** The largest request body accepted: forms only, no uploads (the no-Origin form path reads as much). */
@@ -48,15 +51,24 @@ export async function startServer(options: StartOptions = {}) {
   const env: Env = readEnv(options.env ?? process.env);
   const log = createLogger(options.quiet ? "silent" : env.LOG_LEVEL);
   const database = openDatabase(env.DATABASE_PATH, { fieldMode: env.FIELD_MODE });
+  // Several processes: what they share lives in Redis (docs/decisions/099-scale-out.md).
+  const shared = env.REDIS_URL
+    ? await connectShared(env.REDIS_URL, { log }).catch((e: unknown) => {
+        database.close();
+        throw e;
+      })
+    : null;
   const domain = createDomain(database.db, {
     allowSignup: env.ALLOW_SIGNUP,
     invitationTtlDays: env.INVITATION_TTL_DAYS,
     graceMs: env.FINALISE_GRACE_MINUTES * 60_000,
     databaseFile: env.DATABASE_PATH,
     instanceName: env.PARLEY_INSTANCE_NAME,
+    queues: shared?.queues,
+    limiter: shared?.limiter,
   });
   const cookies = createCookieJar({ secure: env.secureCookies });
-  const rateLimits = createRateLimits(options.rateLimits);
+  const rateLimits = createRateLimits(options.rateLimits, shared?.limiter);
 
   const app = express();
   app.disable("x-powered-by");
@@ -220,7 +232,7 @@ export async function startServer(options: StartOptions = {}) {
   const server = http.createServer(app);
   // Overload: new notes are refused with "server_busy" while the event loop lags (docs/performance.md).
   const load = createLoadShedder({ maxLagMs: env.BUSY_LAG_MS, ...options.load });
-  const realtime = attachRealtime(server, { domain, env, log, load, ...options.realtime });
+  const realtime = attachRealtime(server, { domain, env, log, load, presence: shared?.presence, adapter: shared?.adapter, ...options.realtime });
 
   if (env.PARLEY_DEMO) {
     const demo = await seedDemo(domain, database.db);
@@ -230,12 +242,20 @@ export async function startServer(options: StartOptions = {}) {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(env.PORT, env.HOST, () => resolve());
+  }).catch(async (e: unknown) => {
+    realtime.detach();
+    await new Promise<void>((resolve) => realtime.io.close(() => resolve()));
+    await shared?.close();
+    database.close();
+    throw e;
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.HOST.includes(":") ? `[${env.HOST}]` : env.HOST}:${port}`;
-  log.info(`Parley listening on ${url}${env.PARLEY_DEMO ? " (demo mode)" : ""}`);
+  log.info(`Parley listening on ${url}${env.PARLEY_DEMO ? " (demo mode)" : ""}${shared ? " (sharing sessions with other processes through Redis)" : ""}`);
 
-  // Ended sessions finalise by themselves at the end of their grace period (SPEC section 2).
+  // Ended sessions finalise by themselves at the end of their grace period (SPEC section 2). With
+  // several processes each one sweeps: finalisation is one immediate transaction conditional on the
+  // session still being ended, so exactly one of them finalises a session and the others skip it.
   const sweep = () => {
     try {
       const n = domain.sessions.finaliseDue();
@@ -267,6 +287,7 @@ export async function startServer(options: StartOptions = {}) {
       const done = new Promise<void>((resolve) => realtime.io.close(() => resolve()));
       server.closeAllConnections();
       await done;
+      await shared?.close();
       database.close();
     },
   };

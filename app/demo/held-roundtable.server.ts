@@ -104,7 +104,7 @@ export async function holdRoundtable(domain: Domain, sessionId: string, taxonomy
   const highlights: string[] = [];
   const proposals: string[] = [];
   for (const [index, item] of items.entries()) {
-    domain.live.command(staff, sessionId, item.id, { command: "start" });
+    await domain.live.command(staff, sessionId, item.id, { command: "start" });
     for (const note of NOTES[index] ?? []) {
       const writer = writers[turn++ % writers.length];
       const receipt = await domain.notes.submit(writer, sessionId, {
@@ -128,7 +128,7 @@ export async function holdRoundtable(domain: Domain, sessionId: string, taxonomy
           sourceNoteIds: rec.fromProposals ? proposals : [],
         });
         if ("hands" in rec.outcome) {
-          domain.recommendations.openVote(staff, sessionId, id);
+          await domain.recommendations.openVote(staff, sessionId, id);
           domain.recommendations.recordHands(staff, sessionId, id, rec.outcome.hands);
           domain.recommendations.closeVote(staff, sessionId, id);
         } else {
@@ -139,5 +139,5 @@ export async function holdRoundtable(domain: Domain, sessionId: string, taxonomy
     }
   }
   for (const id of highlights) domain.notes.curate(staff, sessionId, id, { action: "highlight" });
-  domain.live.endRoom(staff, sessionId);
+  await domain.live.endRoom(staff, sessionId);
 }

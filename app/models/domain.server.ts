@@ -18,6 +18,7 @@ import { createRoster } from "./roster.server";
 import { createSecrets } from "./secrets.server";
 import { createSessions } from "./sessions.server";
 import { createSummaries } from "./summaries.server";
+import { memoryLimiter, type LimiterFactory, type QueueStore } from "./stores.server";
 
 export type DomainOptions = {
   allowSignup: boolean;
@@ -29,6 +30,10 @@ export type DomainOptions = {
   databaseFile?: string | null;
   /** This instance's name in the provenance of its exports (PARLEY_INSTANCE_NAME); "Parley" by default. */
   instanceName?: string;
+  /** Where the speaker queue is kept: in memory unless several processes share it (server.ts). */
+  queues?: QueueStore;
+  /** How per-person rate limits are counted: in memory unless several processes share them. */
+  limiter?: LimiterFactory;
 };
 
 export function createDomain(db: Db, options: DomainOptions) {
@@ -39,12 +44,12 @@ export function createDomain(db: Db, options: DomainOptions) {
   const accounts = createAccounts({ db, now, audit, events, allowSignup: options.allowSignup });
   const programmes = createProgrammes({ db, now, access, audit, accounts, events });
   const secrets = createSecrets(db);
-  const notes = createNotes({ db, now, access, audit, events, secrets, databaseFile: options.databaseFile });
+  const notes = createNotes({ db, now, access, audit, events, secrets, databaseFile: options.databaseFile, limiter: options.limiter ?? memoryLimiter });
   const recommendations = createRecommendations({ db, now, access, audit, events, secrets });
   const sessions = createSessions({ db, now, access, audit, accounts, events, notes, recommendations, graceMs: options.graceMs });
   const roster = createRoster({ db, now, access, audit });
   const invitations = createInvitations({ db, now, access, audit, sessions, ttlDays: options.invitationTtlDays });
-  const live = createLive({ db, now, access, audit, events });
+  const live = createLive({ db, now, access, audit, events, queues: options.queues });
   const exports = createExports({ db, now, access, audit, instanceName: options.instanceName });
   const imports = createImports({ db, now, access, audit });
   const summaries = createSummaries({ db, now, access, audit, events, notes });

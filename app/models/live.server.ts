@@ -1,11 +1,11 @@
 /**
  * The live room: the agenda (prepared beforehand, run live by the moderator), the speaker queue and
  * what each audience may see of them. The agenda lives in the database; the speaker queue is live
- * state kept in memory, and its names are dropped as soon as the item ends (SPEC section 3).
- * With several processes, a session's live commands must reach one process (sticky routing by
- * session) or the queue store must move to a shared store: see docs/decisions/006-live-room.md.
+ * state kept out of the database (in memory, or in Redis without persistence when several processes
+ * share a session: docs/decisions/099-scale-out.md) and dropped as soon as the item ends (SPEC
+ * section 3). The queue holds user ids only; names are looked up when a view is built.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
 import { agendaItems, ATTRIBUTION_MODES, dialogueSessions, users } from "../../db/schema";
@@ -28,7 +28,8 @@ import type { DomainEventBus } from "./events";
 import { parseOrThrow } from "./parse";
 import { sessionRoleCan, type SessionStanding } from "./permissions";
 import { exactCounts, protectCounts, type ProtectedCounts, type RoleCounts } from "./presence";
-import { HAND_KINDS, lower, orderQueue, QueueRuleError, raise, type HandKind, type QueueEntry } from "./queue";
+import { HAND_KINDS, lower, orderQueue, QueueRuleError, raise, type HandKind } from "./queue";
+import { createMemoryQueueStore, type Floor, type QueueState, type QueueStore } from "./stores.server";
 import { newId } from "./tokens.server";
 
 const MINUTE = 60_000;
@@ -55,10 +56,6 @@ const handInput = z.object({ kind: z.enum(HAND_KINDS, { errorMap: () => ({ messa
 const floorInput = z.object({ entryId: z.string().uuid("invalid"), turnSeconds: z.number().int().min(15).max(3600).optional() });
 
 type ItemRow = typeof agendaItems.$inferSelect;
-type Hand = QueueEntry & { displayName: string | null };
-/** The speaker's turn runs on the same clock rules as an item, and pauses with it. */
-type Floor = { entryId: string; userId: string; kind: HandKind; displayName: string | null; clock: ItemClock };
-type QueueState = { itemId: string; entries: Hand[]; seq: number; floor: Floor | null };
 
 export type Audience = "staff" | "room";
 
@@ -95,9 +92,12 @@ export function audienceOf(standing: SessionStanding): Audience {
   return sessionRoleCan(standing, "queue.names") ? "staff" : "room";
 }
 
-export function createLive(deps: { db: Db; now: () => number; access: Access; audit: Audit; events: DomainEventBus }) {
+/** How many times a queue change is retried when another process changed the queue first. */
+const QUEUE_RETRIES = 50;
+
+export function createLive(deps: { db: Db; now: () => number; access: Access; audit: Audit; events: DomainEventBus; queues?: QueueStore }) {
   const { db, now, access, audit, events } = deps;
-  const queues = new Map<string, QueueState>();
+  const queues = deps.queues ?? createMemoryQueueStore();
 
   const changed = (sessionId: string, parts: ("agenda" | "queue" | "session")[]) => events.emit("live.changed", { sessionId, parts });
   const youChanged = (sessionId: string, userIds: (string | undefined)[]) => {
@@ -223,7 +223,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
   }
 
   /** Ends the live room: the current item ends, the queue and its names are dropped. */
-  function endRoom(actor: Actor, sessionId: string) {
+  async function endRoom(actor: Actor, sessionId: string) {
     const { actor: a, session } = access.requireSession(actor, sessionId, "live.control");
     requireLive(session);
     const t = now();
@@ -232,14 +232,14 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
       if (current) saveClock(current.id, applyCommand(clockOf(current), "end", t), { endedAt: t });
       db.update(dialogueSessions).set({ status: "ended", endedAt: t }).where(eq(dialogueSessions.id, sessionId)).run();
     });
-    queues.delete(sessionId);
+    await clearQueue(sessionId);
     audit.record({ action: "session.status_changed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId, details: { from: "live", to: "ended" } });
     events.emit("session.updated", { sessionId });
     changed(sessionId, ["agenda", "queue", "session"]);
   }
 
   /** Start, pause, resume, extend, end or skip an item. Starting one ends the item that held the floor. */
-  function command(actor: Actor, sessionId: string, itemId: string, input: unknown) {
+  async function command(actor: Actor, sessionId: string, itemId: string, input: unknown) {
     const { session } = access.requireSession(actor, sessionId, "live.control");
     requireLive(session);
     const { command: cmd, extendByMs } = parseOrThrow(commandInput, input);
@@ -258,112 +258,153 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
       agendaError(e);
     }
     // The queue belongs to the item that holds the floor: it ends with it. The turn pauses with it.
-    if (cmd === "start" || cmd === "end") queues.delete(sessionId);
-    const floor = queues.get(sessionId)?.floor;
-    if (floor && (cmd === "pause" || cmd === "resume") && floor.clock.state === (cmd === "pause" ? "running" : "paused")) {
-      floor.clock = applyCommand(floor.clock, cmd, t);
+    if (cmd === "start" || cmd === "end") await clearQueue(sessionId);
+    if (cmd === "pause" || cmd === "resume") {
+      await updateQueue(sessionId, (q) => {
+        const floor = q?.floor;
+        if (!q || !floor || floor.clock.state !== (cmd === "pause" ? "running" : "paused")) return { next: q, result: undefined, unchanged: true };
+        return { next: { ...q, floor: { ...floor, clock: applyCommand(floor.clock, cmd, t) } }, result: undefined };
+      });
     }
     changed(sessionId, ["agenda", "queue"]);
   }
 
   // ---- Speaker queue ----
 
-  function liveQueue(sessionId: string, create: boolean): QueueState {
-    const current = currentItem(items(sessionId));
-    if (!current) throw new DomainError("conflict", "no_current_item");
-    let q = queues.get(sessionId);
-    if (!q || q.itemId !== current.id) {
-      q = { itemId: current.id, entries: [], seq: 0, floor: null };
-      if (create) queues.set(sessionId, q);
-    }
-    return q;
+  /**
+   * This process's changes to a session's queue run one after the other, in the order they were asked
+   * for (a hand raised then lowered stays lowered), as when the queue was changed synchronously.
+   */
+  const queueTurns = new Map<string, Promise<unknown>>();
+  function inTurn<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    const run = (queueTurns.get(sessionId) ?? Promise.resolve()).then(task);
+    const tail = run.catch(() => undefined);
+    queueTurns.set(sessionId, tail);
+    void tail.then(() => {
+      if (queueTurns.get(sessionId) === tail) queueTurns.delete(sessionId);
+    });
+    return run;
   }
 
-  function raiseHand(actor: Actor, sessionId: string, input: unknown): { entryId: string } {
+  /**
+   * Reads the queue, applies a change computed by the rules and writes it back only if nobody changed
+   * it meanwhile (another process); otherwise reads again and retries.
+   */
+  function updateQueue<T>(sessionId: string, change: (q: QueueState | null) => { next: QueueState | null; result: T; unchanged?: boolean }): Promise<T> {
+    return inTurn(sessionId, async () => {
+      for (let attempt = 0; attempt < QUEUE_RETRIES; attempt++) {
+        const { value, version } = await queues.read(sessionId);
+        const { next, result, unchanged } = change(value);
+        if (unchanged || (await queues.write(sessionId, version, next))) return result;
+      }
+      throw new DomainError("conflict", "queue_busy");
+    });
+  }
+
+  /** Drops the queue with its names (the item or the session ended). */
+  const clearQueue = (sessionId: string) => inTurn(sessionId, () => queues.clear(sessionId));
+
+  /** The queue of the item that holds the floor now: the stored one, or a new empty one. */
+  function currentQueue(sessionId: string, q: QueueState | null): QueueState {
+    const current = currentItem(items(sessionId));
+    if (!current) throw new DomainError("conflict", "no_current_item");
+    return q && q.itemId === current.id ? q : { itemId: current.id, entries: [], seq: 0, floor: null };
+  }
+
+  function applyRule<T>(rule: () => T): T {
+    try {
+      return rule();
+    } catch (e) {
+      return agendaError(e);
+    }
+  }
+
+  async function raiseHand(actor: Actor, sessionId: string, input: unknown): Promise<{ entryId: string }> {
     const { actor: a, session } = access.requireSession(actor, sessionId, "queue.raise");
     requireLive(session);
     const { kind } = parseOrThrow(handInput, input);
-    const q = liveQueue(sessionId, true);
-    const displayName = db.select({ displayName: users.displayName }).from(users).where(eq(users.id, a.userId)).get()?.displayName ?? null;
-    const entry: Hand = { id: newId(), userId: a.userId, kind, seq: ++q.seq, displayName };
-    try {
-      q.entries = raise(q.entries, entry);
-    } catch (e) {
-      agendaError(e);
-    }
+    const entryId = newId();
+    await updateQueue(sessionId, (stored) => {
+      const q = currentQueue(sessionId, stored);
+      const seq = q.seq + 1;
+      const entries = applyRule(() => raise(q.entries, { id: entryId, userId: a.userId, kind, seq }));
+      return { next: { ...q, entries, seq }, result: undefined };
+    });
     changed(sessionId, ["queue"]);
     youChanged(sessionId, [a.userId]);
-    return { entryId: entry.id };
+    return { entryId };
   }
 
-  function lowerHand(actor: Actor, sessionId: string) {
+  async function lowerHand(actor: Actor, sessionId: string) {
     const { actor: a, session } = access.requireSession(actor, sessionId, "queue.raise");
     requireLive(session);
-    const q = liveQueue(sessionId, true);
-    try {
-      q.entries = lower(q.entries, a.userId);
-    } catch (e) {
-      agendaError(e);
-    }
+    await updateQueue(sessionId, (stored) => {
+      const q = currentQueue(sessionId, stored);
+      return { next: { ...q, entries: applyRule(() => lower(q.entries, a.userId)) }, result: undefined };
+    });
     changed(sessionId, ["queue"]);
     youChanged(sessionId, [a.userId]);
   }
 
-  function removeHand(actor: Actor, sessionId: string, entryId: unknown) {
+  async function removeHand(actor: Actor, sessionId: string, entryId: unknown) {
     const { session } = access.requireSession(actor, sessionId, "queue.manage");
     requireLive(session);
     const id = parseOrThrow(z.string().uuid("invalid"), entryId);
-    const q = liveQueue(sessionId, true);
-    const removed = q.entries.find((e) => e.id === id);
-    if (!removed) throw new DomainError("not_found", "entry_not_found");
-    q.entries = q.entries.filter((e) => e.id !== id);
+    const removed = await updateQueue(sessionId, (stored) => {
+      const q = currentQueue(sessionId, stored);
+      const entry = q.entries.find((e) => e.id === id);
+      if (!entry) throw new DomainError("not_found", "entry_not_found");
+      return { next: { ...q, entries: q.entries.filter((e) => e.id !== id) }, result: entry };
+    });
     changed(sessionId, ["queue"]);
     youChanged(sessionId, [removed.userId]);
   }
 
   /** Gives the floor to a hand in the queue (it leaves the queue) with a per-turn timer. */
-  function giveFloor(actor: Actor, sessionId: string, input: unknown) {
+  async function giveFloor(actor: Actor, sessionId: string, input: unknown) {
     const { session } = access.requireSession(actor, sessionId, "queue.manage");
     requireLive(session);
     const { entryId, turnSeconds } = parseOrThrow(floorInput, input);
-    const q = liveQueue(sessionId, true);
-    const entry = q.entries.find((e) => e.id === entryId);
-    if (!entry) throw new DomainError("not_found", "entry_not_found");
-    q.entries = q.entries.filter((e) => e.id !== entryId);
-    const previous = q.floor?.userId;
-    const itemRunning = currentItem(items(sessionId))?.state === "running";
     const turnMs = turnSeconds ? turnSeconds * 1000 : DEFAULT_TURN_MS;
-    const t = now();
-    q.floor = {
-      entryId,
-      userId: entry.userId,
-      kind: entry.kind,
-      displayName: entry.displayName,
-      clock: { state: itemRunning ? "running" : "paused", plannedMs: turnMs, extendedMs: 0, elapsedBeforeMs: 0, runningSince: itemRunning ? t : null },
-    };
+    const { speaker, previous } = await updateQueue(sessionId, (stored) => {
+      const q = currentQueue(sessionId, stored);
+      const entry = q.entries.find((e) => e.id === entryId);
+      if (!entry) throw new DomainError("not_found", "entry_not_found");
+      const itemRunning = currentItem(items(sessionId))?.state === "running";
+      const t = now();
+      const floor: Floor = {
+        entryId,
+        userId: entry.userId,
+        kind: entry.kind,
+        clock: { state: itemRunning ? "running" : "paused", plannedMs: turnMs, extendedMs: 0, elapsedBeforeMs: 0, runningSince: itemRunning ? t : null },
+      };
+      return { next: { ...q, entries: q.entries.filter((e) => e.id !== entryId), floor }, result: { speaker: entry.userId, previous: q.floor?.userId } };
+    });
     changed(sessionId, ["queue"]);
-    youChanged(sessionId, [entry.userId, previous]);
+    youChanged(sessionId, [speaker, previous]);
   }
 
-  function endTurn(actor: Actor, sessionId: string) {
+  async function endTurn(actor: Actor, sessionId: string) {
     const { session } = access.requireSession(actor, sessionId, "queue.manage");
     requireLive(session);
-    const q = liveQueue(sessionId, true);
-    const previous = q.floor?.userId;
-    q.floor = null;
+    const previous = await updateQueue(sessionId, (stored) => {
+      const q = currentQueue(sessionId, stored);
+      return { next: { ...q, floor: null }, result: q.floor?.userId };
+    });
     changed(sessionId, ["queue"]);
     youChanged(sessionId, [previous]);
   }
 
   /** Forget a removed person's hand at once. */
-  function dropPerson(sessionId: string, userId: string) {
-    const q = queues.get(sessionId);
-    if (!q) return;
-    const before = q.entries.length;
-    q.entries = q.entries.filter((e) => e.userId !== userId);
-    const hadFloor = q.floor?.userId === userId;
-    if (hadFloor) q.floor = null;
-    if (before !== q.entries.length || hadFloor) changed(sessionId, ["queue"]);
+  async function dropPerson(sessionId: string, userId: string) {
+    const dropped = await updateQueue(sessionId, (q) => {
+      if (!q) return { next: q, result: false, unchanged: true };
+      const entries = q.entries.filter((e) => e.userId !== userId);
+      const hadFloor = q.floor?.userId === userId;
+      if (entries.length === q.entries.length && !hadFloor) return { next: q, result: false, unchanged: true };
+      return { next: { ...q, entries, floor: hadFloor ? null : q.floor }, result: true };
+    });
+    if (dropped) changed(sessionId, ["queue"]);
   }
 
   // ---- What each audience sees ----
@@ -397,21 +438,29 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     };
   }
 
-  function queueView(session: SessionRow, rows: ItemRow[], audience: Audience): QueueView {
+  /** Display names of the people in a queue, read when a view shows them (the queue keeps ids only). */
+  function namesOf(q: QueueState): Map<string, string | null> {
+    const ids = [...new Set([...q.entries.map((e) => e.userId), ...(q.floor ? [q.floor.userId] : [])])];
+    if (!ids.length) return new Map();
+    return new Map(db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)).all().map((u) => [u.id, u.name]));
+  }
+
+  function queueView(session: SessionRow, rows: ItemRow[], audience: Audience, q: QueueState | null): QueueView {
     const current = currentItem(rows);
-    const q = queues.get(session.id);
     const namesVisible = audience === "staff" || (current !== null && effectiveMode(session, current) === "on_the_record");
     if (!current || !q || q.itemId !== current.id) return { itemId: current?.id ?? null, namesVisible, entries: [], floor: null };
     const t = now();
+    const names = namesVisible ? namesOf(q) : new Map<string, string | null>();
+    const nameOf = (userId: string) => (namesVisible ? (names.get(userId) ?? null) : null);
     return {
       itemId: current.id,
       namesVisible,
-      entries: orderQueue(q.entries).map((e) => ({ id: e.id, kind: e.kind, name: namesVisible ? e.displayName : null })),
+      entries: orderQueue(q.entries).map((e) => ({ id: e.id, kind: e.kind, name: nameOf(e.userId) })),
       floor: q.floor
         ? {
             entryId: q.floor.entryId,
             kind: q.floor.kind,
-            name: namesVisible ? q.floor.displayName : null,
+            name: nameOf(q.floor.userId),
             remainingMs: countdown(q.floor.clock, t).remainingMs,
             running: q.floor.clock.state === "running",
           }
@@ -423,16 +472,23 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     return db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get() ?? null;
   }
 
-  /** The room's state for one audience (used by the batched fan-out and by snapshots). */
-  function stateFor(sessionId: string, audience: Audience): RoomState | null {
+  /** The room's state for each audience, from one reading of the queue (the batched fan-out). */
+  async function roomStates(sessionId: string): Promise<Record<Audience, RoomState> | null> {
+    const q = (await queues.read(sessionId)).value;
     const session = sessionRow(sessionId);
     if (!session) return null;
     const rows = items(sessionId);
-    return {
+    const build = (audience: Audience): RoomState => ({
       session: { id: session.id, title: session.title, status: session.status, attributionMode: session.attributionMode },
       agenda: agendaView(session, rows, audience),
-      queue: queueView(session, rows, audience),
-    };
+      queue: queueView(session, rows, audience, q),
+    });
+    return { staff: build("staff"), room: build("room") };
+  }
+
+  /** The room's state for one audience (snapshots). */
+  async function stateFor(sessionId: string, audience: Audience): Promise<RoomState | null> {
+    return (await roomStates(sessionId))?.[audience] ?? null;
   }
 
   function presenceFor(counts: RoleCounts, audience: Audience): PresenceView {
@@ -440,31 +496,32 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
   }
 
   /** A person's own hand and turn in the current item's queue. */
-  function youOf(sessionId: string, userId: string) {
-    const q = queues.get(sessionId);
+  async function youOf(sessionId: string, userId: string) {
+    const q = (await queues.read(sessionId)).value;
     const current = currentItem(items(sessionId));
     if (!q || !current || q.itemId !== current.id) return { entryId: null, floorEntryId: null };
     return { entryId: q.entries.find((e) => e.userId === userId)?.id ?? null, floorEntryId: q.floor?.userId === userId ? q.floor.entryId : null };
   }
 
   /** The whole current state for a person entering (or re-entering) the room. */
-  function snapshot(actor: Actor, sessionId: string) {
+  async function snapshot(actor: Actor, sessionId: string) {
     const { actor: a, session, standing, can } = access.requireSession(actor, sessionId, "session.room.join");
     const audience = audienceOf(standing);
-    const state = stateFor(sessionId, audience)!;
+    const [state, you] = await Promise.all([stateFor(sessionId, audience), youOf(sessionId, a.userId)]);
     // The join code only for those who may show it (moderators put it on the projector).
     const joinCode = can.includes("session.joinCode.view") ? session.joinCode : null;
-    return { state, role: standing, audience, can, joinCode, you: youOf(sessionId, a.userId) };
+    return { state: state!, role: standing, audience, can, joinCode, you };
   }
 
   /** The projector's view: the room's state and the join code, for those who may put it on screen. */
-  function projector(actor: Actor, sessionId: string) {
+  async function projector(actor: Actor, sessionId: string) {
     access.requireSession(actor, sessionId, "projector.view");
     return snapshot(actor, sessionId);
   }
 
   // Ending the session by any path (the organiser's lifecycle buttons too) ends the item that held
-  // the floor and drops the queue with its names.
+  // the floor and drops the queue with its names. (A store that fails to drop it lets it expire: the
+  // Redis store keeps queues with a time to live.)
   events.on("session.updated", ({ sessionId }) => {
     const session = sessionRow(sessionId);
     if (!session || session.status === "live") return;
@@ -473,14 +530,12 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
       const t = now();
       saveClock(current.id, applyCommand(clockOf(current), "end", t), { endedAt: t });
     }
-    if (current || queues.has(sessionId)) {
-      queues.delete(sessionId);
-      changed(sessionId, ["agenda", "queue"]);
-    }
+    void clearQueue(sessionId).catch(() => undefined);
+    if (current) changed(sessionId, ["agenda", "queue"]);
   });
 
   // A removed person, or one whose role changed, leaves the queue at once.
-  events.on("session.memberChanged", ({ sessionId, userId }) => dropPerson(sessionId, userId));
+  events.on("session.memberChanged", ({ sessionId, userId }) => void dropPerson(sessionId, userId).catch(() => undefined));
 
   return {
     listItems,
@@ -499,6 +554,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     endTurn,
     dropPerson,
     stateFor,
+    roomStates,
     presenceFor,
     youOf,
     snapshot,

@@ -14,7 +14,7 @@
 import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
 import { agendaItems, dialogueSessions, notes, rosterEntries, themes, users } from "../../db/schema";
@@ -39,6 +39,7 @@ import {
 import { noteEditSchema, noteInputSchema, noteTextSchema } from "./notes-input";
 import { parseOrThrow } from "./parse";
 import type { Secrets } from "./secrets.server";
+import type { LimiterFactory } from "./stores.server";
 import { sessionRoleCan, type SessionStanding } from "./permissions";
 import { newId } from "./tokens.server";
 
@@ -60,12 +61,22 @@ const mergeSchema = z.object({
 
 export type WalResult = { truncated: boolean; attempts: number };
 
-export function createNotes(deps: { db: Db; now: () => number; access: Access; audit: Audit; events: DomainEventBus; secrets: Secrets; databaseFile?: string | null }) {
+export function createNotes(deps: {
+  db: Db;
+  now: () => number;
+  access: Access;
+  audit: Audit;
+  events: DomainEventBus;
+  secrets: Secrets;
+  databaseFile?: string | null;
+  limiter: LimiterFactory;
+}) {
   const { db, now, access, audit, events, secrets } = deps;
   const sqlite = db.$client;
-  // Per-person rate-limit state lives in memory only (never in the database): SPEC section 7.
-  const noteLimiter = new RateLimiterMemory(NOTE_RATE);
-  const checkLimiter = new RateLimiterMemory(CHECK_RATE);
+  // Per-person rate-limit state lives in memory only (this process's, or Redis's without persistence
+  // when several processes share it), never in the database: SPEC section 7.
+  const noteLimiter = deps.limiter({ keyPrefix: "notes", ...NOTE_RATE });
+  const checkLimiter = deps.limiter({ keyPrefix: "notes-check", ...CHECK_RATE });
   const rosterCache = new Map<string, { stamp: string; index: RosterIndex }>();
 
   // ---- Tags ----
@@ -194,10 +205,11 @@ export function createNotes(deps: { db: Db; now: () => number; access: Access; a
 
   const changed = (sessionId: string, noteIds: string[], authorUserId?: string) => events.emit("notes.changed", { sessionId, noteIds, ...(authorUserId ? { authorUserId } : {}) });
 
-  async function limit(limiter: RateLimiterMemory, key: string) {
+  async function limit(limiter: RateLimiterAbstract, key: string) {
     try {
       await limiter.consume(key);
-    } catch {
+    } catch (e) {
+      if (e instanceof Error) throw e; // the store failed: not the person's fault
       throw new DomainError("rate_limited", "notes_rate_limited");
     }
   }

@@ -101,8 +101,8 @@ function tallyError(e: TallyError): never {
 
 export function createRecommendations(deps: { db: Db; now: () => number; access: Access; audit: Audit; events: DomainEventBus; secrets: Secrets }) {
   const { db, now, access, audit, events, secrets } = deps;
-  /** Who is present, by role: set by the real-time adapter (it knows the connections). */
-  let presenceOf: (sessionId: string) => RoleCounts = () => ({});
+  /** Who is present, by role, across every process: set by the real-time adapter (it knows the connections). */
+  let presenceOf: (sessionId: string) => RoleCounts | Promise<RoleCounts> = () => ({});
 
   const changed = (sessionId: string, ids: string[]) => events.emit("recommendations.changed", { sessionId, ids });
 
@@ -184,7 +184,11 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
    * A new wording with its reason. On a recommendation open for positions this starts a new round:
    * the open round closes with its result kept, and a new one opens on the new wording.
    */
-  function revise(actor: Actor, sessionId: string, recId: unknown, input: unknown) {
+  async function revise(actor: Actor, sessionId: string, recId: unknown, input: unknown) {
+    access.requireSession(actor, sessionId, "recommendations.draft");
+    // Who may take a position if this starts a new round; then everything is read again and changed
+    // in one go, as before the wait.
+    const eligible = await eligibleNow(sessionId);
     const { actor: a, session } = access.requireSession(actor, sessionId, "recommendations.draft");
     requireWorking(session);
     const rec = requireRec(sessionId, recId);
@@ -200,7 +204,7 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
         .where(eq(recommendations.id, rec.id))
         .run();
       tx.insert(recommendationRevisions).values({ id: newId(), recommendationId: rec.id, round, text: data.text, reason: data.reason, createdAt: t }).run();
-      if (wasOpen) tx.insert(votes).values({ id: newId(), recommendationId: rec.id, round, scale: vote.scale, eligible: eligibleNow(sessionId), hiddenTally: vote.hiddenTally, openedAt: t }).run();
+      if (wasOpen) tx.insert(votes).values({ id: newId(), recommendationId: rec.id, round, scale: vote.scale, eligible, hiddenTally: vote.hiddenTally, openedAt: t }).run();
     });
     audit.record({ action: "recommendation.revised", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: rec.id, details: { round } });
     changed(sessionId, [rec.id]);
@@ -208,12 +212,15 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
 
   // ---- Running votes ----
 
-  function eligibleNow(sessionId: string): number {
-    const counts = presenceOf(sessionId);
+  async function eligibleNow(sessionId: string): Promise<number> {
+    const counts = await presenceOf(sessionId);
     return (counts.participant ?? 0) + (counts.panelist ?? 0);
   }
 
-  function openVote(actor: Actor, sessionId: string, recId: unknown, input: unknown = {}) {
+  async function openVote(actor: Actor, sessionId: string, recId: unknown, input: unknown = {}) {
+    access.requireSession(actor, sessionId, "votes.run");
+    // Who is present now (in every process); then everything is read again and changed in one go.
+    const eligible = await eligibleNow(sessionId);
     const { actor: a, session } = access.requireSession(actor, sessionId, "votes.run");
     if (session.status !== "live") throw new DomainError("conflict", session.status === "ended" ? "session_ended" : "session_not_live");
     const rec = requireRec(sessionId, recId);
@@ -226,7 +233,7 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
     db.transaction((tx) => {
       tx.update(recommendations).set({ status: "open", round, updatedAt: t }).where(eq(recommendations.id, rec.id)).run();
       if (round !== rec.round) tx.insert(recommendationRevisions).values({ id: newId(), recommendationId: rec.id, round, text: rec.text, reason: "", createdAt: t }).run();
-      tx.insert(votes).values({ id: newId(), recommendationId: rec.id, round, scale, eligible: eligibleNow(sessionId), hiddenTally, openedAt: t }).run();
+      tx.insert(votes).values({ id: newId(), recommendationId: rec.id, round, scale, eligible, hiddenTally, openedAt: t }).run();
     });
     audit.record({ action: "vote.opened", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: rec.id, details: { round } });
     changed(sessionId, [rec.id]);
@@ -514,7 +521,7 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
   });
 
   return {
-    setPresenceSource(fn: (sessionId: string) => RoleCounts) {
+    setPresenceSource(fn: (sessionId: string) => RoleCounts | Promise<RoleCounts>) {
       presenceOf = fn;
     },
     create,

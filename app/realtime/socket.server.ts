@@ -8,9 +8,11 @@
  * "server_busy" and a retryAfterMs while the process is too busy (the outbox keeps them and sends them
  * again), and a client that does not read what it is sent is cut once more than `maxBufferedBytes`
  * wait for it, so that slow or stalled clients cannot grow the server's memory without bound.
+ * With several processes (docs/decisions/099-scale-out.md) the socket.io adapter carries every emit
+ * to the sockets of all processes, and presence is read from a store they share.
  */
 import type http from "node:http";
-import { Server, type Socket } from "socket.io";
+import { Server, type ServerOptions, type Socket } from "socket.io";
 import type { z } from "zod";
 import type { Actor } from "../models/actor";
 import type { Domain } from "../models/domain.server";
@@ -18,6 +20,7 @@ import { isDomainError } from "../models/errors";
 import { audienceOf, type Audience } from "../models/live.server";
 import type { SessionRole, SessionStanding } from "../models/permissions";
 import type { RoleCounts } from "../models/presence";
+import { createMemoryPresenceStore, type PresenceStore } from "../models/stores.server";
 import type { Env } from "../utils/env.server";
 import type { LoadShedder } from "../utils/load.server";
 import type { Logger } from "../utils/log.server";
@@ -100,11 +103,23 @@ function pendingBytes(conn: EngineConn, limit: number): number {
   return bytes;
 }
 
-export function attachRealtime(server: http.Server, deps: { domain: Domain; env: Env; log: Logger } & RealtimeOptions) {
+export type RealtimeDeps = {
+  domain: Domain;
+  env: Env;
+  log: Logger;
+  /** Who is present in each room: this process's memory by default, a shared store with several processes. */
+  presence?: PresenceStore;
+  /** socket.io's adapter between processes (Redis); the default in-memory adapter when absent. */
+  adapter?: ServerOptions["adapter"];
+} & RealtimeOptions;
+
+export function attachRealtime(server: http.Server, deps: RealtimeDeps) {
   const { domain, env, log, load } = deps;
   const tickMs = deps.tickMs ?? TICK_MS;
   const maxBufferedBytes = deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  const shared = deps.adapter !== undefined;
   const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(server, {
+    ...(deps.adapter ? { adapter: deps.adapter } : {}),
     serveClient: false,
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
@@ -132,73 +147,118 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     return (stillValid(session.data) ? session : null) as never;
   };
 
-  // ---- Presence: who is connected to each room, by standing (in this process) ----
-  const presence = new Map<string, Map<string, { standing: SessionStanding; sockets: number }>>();
-  function arrive(sessionId: string, userId: string, standing: SessionStanding) {
-    const room = presence.get(sessionId) ?? new Map();
-    presence.set(sessionId, room);
+  // ---- Presence: who is connected to each room, by standing ----
+  // This process counts its own sockets per person; the store hears only of a person's first socket
+  // arriving and last one leaving, and answers for every process (a person on two counts once).
+  const presence = deps.presence ?? createMemoryPresenceStore();
+  const local = new Map<string, Map<string, { standing: SessionStanding; sockets: number }>>();
+  function arrive(sessionId: string, userId: string, standing: SessionStanding): Promise<void> {
+    const room = local.get(sessionId) ?? new Map<string, { standing: SessionStanding; sockets: number }>();
+    local.set(sessionId, room);
     const seen = room.get(userId);
     room.set(userId, { standing, sockets: (seen?.sockets ?? 0) + 1 });
-    if (!seen) fanout.mark(sessionId, ["presence"]);
+    if (seen) return Promise.resolve();
+    return presence.arrive(sessionId, userId, standing).then(
+      () => fanout.mark(sessionId, ["presence"]),
+      (e: unknown) => log.error("presence update failed", e),
+    );
   }
   function depart(sessionId: string, userId: string) {
-    const room = presence.get(sessionId);
+    const room = local.get(sessionId);
     const seen = room?.get(userId);
     if (!room || !seen) return;
     if (seen.sockets > 1) return void room.set(userId, { ...seen, sockets: seen.sockets - 1 });
     room.delete(userId);
-    if (room.size === 0) presence.delete(sessionId);
-    fanout.mark(sessionId, ["presence"]);
+    if (room.size === 0) local.delete(sessionId);
+    void presence.depart(sessionId, userId).then(
+      () => fanout.mark(sessionId, ["presence"]),
+      (e: unknown) => log.error("presence update failed", e),
+    );
   }
-  function countsOf(sessionId: string): RoleCounts {
+  async function countsOf(sessionId: string): Promise<RoleCounts> {
     const counts: RoleCounts = {};
-    for (const { standing } of presence.get(sessionId)?.values() ?? []) {
-      if (standing === "programme_staff") continue;
-      counts[standing as SessionRole] = (counts[standing as SessionRole] ?? 0) + 1;
+    for (const [standing, n] of Object.entries(await presence.counts(sessionId)) as [SessionStanding, number][]) {
+      if (standing !== "programme_staff") counts[standing as SessionRole] = n;
     }
     return counts;
   }
 
   // ---- Batched, per-audience fan-out ----
+  type NotesDirty = { ids: Set<string>; byAuthor: Map<string, Set<string>>; unknownAuthor: Set<string> };
+  type Dirty = { room: Map<string, Set<Part>>; recs: Map<string, Set<string>>; notes: Map<string, NotesDirty> };
+  const emptyDirty = (): Dirty => ({ room: new Map(), recs: new Map(), notes: new Map() });
   const fanout = (() => {
-    const dirty = new Map<string, Set<Part>>();
+    let dirty = emptyDirty();
+    /**
+     * With several processes, each sends the batches of the changes made through it, built from the
+     * shared state when it flushes; a socket can then receive another process's batch, read a moment
+     * earlier, after this one's. So each process sends its last room parts and recommendations once
+     * more on the next tick (merged with whatever changed then): once changes stop, the last batch a
+     * socket receives was read after the last change (docs/decisions/099-scale-out.md).
+     */
+    let again = emptyDirty();
     let timer: ReturnType<typeof setTimeout> | null = null;
-    function flush() {
+    let flushing = false;
+    let stopped = false;
+    const pending = () => dirty.room.size + dirty.recs.size + dirty.notes.size + again.room.size + again.recs.size > 0;
+    function schedule() {
+      if (!stopped && !timer && !flushing) timer = setTimeout(() => void run(), tickMs);
+    }
+    /** One flush at a time, so that one process's batches leave in the order their state was read. */
+    async function run() {
       timer = null;
-      const batch = [...dirty];
-      dirty.clear();
-      for (const [sessionId, parts] of batch) {
+      flushing = true;
+      try {
+        await flush();
+      } catch (e) {
+        log.error("fan-out failed", e);
+      } finally {
+        flushing = false;
+        if (pending()) schedule();
+      }
+    }
+    async function flush() {
+      const now = dirty;
+      const repeat = again;
+      dirty = emptyDirty();
+      again = emptyDirty();
+      if (shared) {
+        again.room = new Map([...now.room].map(([sid, parts]) => [sid, new Set(parts)]));
+        again.recs = new Map([...now.recs].map(([sid, ids]) => [sid, new Set(ids)]));
+      }
+      for (const [sid, parts] of repeat.room) addAll(now.room, sid, parts);
+      for (const [sid, ids] of repeat.recs) addAll(now.recs, sid, ids);
+
+      for (const [sessionId, parts] of now.room) {
+        const needsState = parts.has("agenda") || parts.has("queue") || parts.has("session");
+        const [states, counts] = await Promise.all([needsState ? domain.live.roomStates(sessionId) : null, parts.has("presence") ? countsOf(sessionId) : null]);
         for (const audience of AUDIENCES) {
           const out: RoomBatch = { sessionId };
-          if (parts.has("agenda") || parts.has("queue") || parts.has("session")) {
-            const state = domain.live.stateFor(sessionId, audience);
+          if (needsState) {
+            const state = states?.[audience];
             if (!state) continue;
             if (parts.has("session")) out.session = state.session;
             if (parts.has("agenda")) out.agenda = state.agenda;
             if (parts.has("queue")) out.queue = state.queue;
           }
-          if (parts.has("presence")) out.presence = domain.live.presenceFor(countsOf(sessionId), audience);
+          if (counts) out.presence = domain.live.presenceFor(counts, audience);
           io.to(rooms.audience(sessionId, audience)).emit("room:batch", out);
         }
       }
-      const recsBatch = [...dirtyRecs];
-      dirtyRecs.clear();
-      for (const [sessionId, ids] of recsBatch) {
+      for (const [sessionId, ids] of now.recs) {
         for (const audience of AUDIENCES) {
           const change = domain.recommendations.changesFor(sessionId, [...ids], audience);
           if (change.upsert.length || change.remove.length) io.to(rooms.audience(sessionId, audience)).emit("recs:batch", { sessionId, ...change });
         }
       }
-      const notesBatch = [...dirtyNotes];
-      dirtyNotes.clear();
-      for (const [sessionId, { ids, byAuthor, unknownAuthor }] of notesBatch) {
+      for (const [sessionId, { ids, byAuthor, unknownAuthor }] of now.notes) {
         const noteIds = [...ids];
         for (const audience of AUDIENCES) {
           const change = domain.notes.changesFor(sessionId, noteIds, audience);
           if (change.upsert.length || change.remove.length) io.to(rooms.audience(sessionId, audience)).emit("notes:batch", { sessionId, ...change });
         }
         // A curator changed notes: tell their authors, if they are here, on their own devices only.
-        const present = [...(presence.get(sessionId)?.keys() ?? [])];
+        const present = unknownAuthor.size ? [...(await presence.members(sessionId)).keys()] : [];
         for (const noteId of unknownAuthor) {
           const author = domain.notes.authorAmong(sessionId, noteId, present);
           if (author) (byAuthor.get(author) ?? byAuthor.set(author, new Set()).get(author)!).add(noteId);
@@ -209,37 +269,39 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
         }
       }
     }
-    const dirtyRecs = new Map<string, Set<string>>();
-    const dirtyNotes = new Map<string, { ids: Set<string>; byAuthor: Map<string, Set<string>>; unknownAuthor: Set<string> }>();
+    function addAll<T>(map: Map<string, Set<T>>, key: string, values: Iterable<T>) {
+      const set = map.get(key) ?? new Set<T>();
+      for (const v of values) set.add(v);
+      map.set(key, set);
+    }
     return {
       mark(sessionId: string, parts: Part[]) {
-        const set = dirty.get(sessionId) ?? new Set<Part>();
-        for (const p of parts) set.add(p);
-        dirty.set(sessionId, set);
-        timer ??= setTimeout(flush, tickMs);
+        if (stopped) return;
+        addAll(dirty.room, sessionId, parts);
+        schedule();
       },
       markNotes(sessionId: string, noteIds: string[], authorUserId?: string) {
-        const entry = dirtyNotes.get(sessionId) ?? { ids: new Set<string>(), byAuthor: new Map<string, Set<string>>(), unknownAuthor: new Set<string>() };
-        dirtyNotes.set(sessionId, entry);
+        if (stopped) return;
+        const entry = dirty.notes.get(sessionId) ?? { ids: new Set<string>(), byAuthor: new Map<string, Set<string>>(), unknownAuthor: new Set<string>() };
+        dirty.notes.set(sessionId, entry);
         for (const id of noteIds) {
           entry.ids.add(id);
-          if (authorUserId) (entry.byAuthor.get(authorUserId) ?? entry.byAuthor.set(authorUserId, new Set()).get(authorUserId)!).add(id);
+          if (authorUserId) addAll(entry.byAuthor, authorUserId, [id]);
           else entry.unknownAuthor.add(id);
         }
-        timer ??= setTimeout(flush, tickMs);
+        schedule();
       },
       markRecs(sessionId: string, ids: string[]) {
-        const set = dirtyRecs.get(sessionId) ?? new Set<string>();
-        for (const id of ids) set.add(id);
-        dirtyRecs.set(sessionId, set);
-        timer ??= setTimeout(flush, tickMs);
+        if (stopped) return;
+        addAll(dirty.recs, sessionId, ids);
+        schedule();
       },
       stop() {
+        stopped = true;
         if (timer) clearTimeout(timer);
         timer = null;
-        dirty.clear();
-        dirtyNotes.clear();
-        dirtyRecs.clear();
+        dirty = emptyDirty();
+        again = emptyDirty();
       },
     };
   })();
@@ -299,7 +361,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     });
     void socket.join([rooms.user(socket.data.userId), rooms.authSession(socket.data.authSessionId)]);
     // A recovered socket is back in its rooms: count it present again.
-    for (const [sid, standing] of Object.entries(socket.data.entered ?? {})) arrive(sid, socket.data.userId, standing);
+    for (const [sid, standing] of Object.entries(socket.data.entered ?? {})) void arrive(sid, socket.data.userId, standing);
 
     function leave(sid: string) {
       const standing = socket.data.entered[sid];
@@ -311,15 +373,18 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     }
 
     socket.on("session:enter", (payload, ack) =>
-      command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => {
-        const snapshot = domain.live.snapshot(actor, sid);
-        if (socket.data.entered[sid] !== snapshot.role) {
+      command(socket, enterSessionPayload, payload, ack, async (actor, { sessionId: sid }) => {
+        // In the rooms first, then the state is read: a change made meanwhile is in the snapshot or
+        // in a batch that follows it.
+        const { standing } = domain.access.requireSession(actor, sid, "session.room.join");
+        if (socket.data.entered[sid] !== standing) {
           leave(sid);
-          socket.data.entered = { ...socket.data.entered, [sid]: snapshot.role };
-          void socket.join([rooms.session(sid), rooms.audience(sid, snapshot.audience), rooms.sessionRole(sid, snapshot.role), rooms.member(sid, actor!.userId)]);
-          arrive(sid, actor!.userId, snapshot.role);
+          socket.data.entered = { ...socket.data.entered, [sid]: standing };
+          void socket.join([rooms.session(sid), rooms.audience(sid, audienceOf(standing)), rooms.sessionRole(sid, standing), rooms.member(sid, actor!.userId)]);
+          await arrive(sid, actor!.userId, standing);
         }
-        return { ...snapshot, presence: domain.live.presenceFor(countsOf(sid), snapshot.audience), notes: domain.notes.feed(actor, sid, snapshot.audience), recommendations: domain.recommendations.list(actor, sid, snapshot.audience) };
+        const [snapshot, counts] = await Promise.all([domain.live.snapshot(actor, sid), countsOf(sid)]);
+        return { ...snapshot, presence: domain.live.presenceFor(counts, snapshot.audience), notes: domain.notes.feed(actor, sid, snapshot.audience), recommendations: domain.recommendations.list(actor, sid, snapshot.audience) };
       }),
     );
     socket.on("session:leave", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (_actor, { sessionId: sid }) => leave(sid)));
@@ -402,7 +467,12 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
     fanout.mark(sessionId, ["session"]);
   };
   const onYouChanged = ({ sessionId, userIds }: { sessionId: string; userIds: string[] }) => {
-    for (const userId of userIds) io.to(rooms.member(sessionId, userId)).emit("room:you", { sessionId, ...domain.live.youOf(sessionId, userId) });
+    for (const userId of userIds) {
+      domain.live.youOf(sessionId, userId).then(
+        (you) => io.to(rooms.member(sessionId, userId)).emit("room:you", { sessionId, ...you }),
+        (e: unknown) => log.error("own queue update failed", e),
+      );
+    }
   };
   const onRecsChanged = ({ sessionId, ids }: { sessionId: string; ids: string[] }) => fanout.markRecs(sessionId, ids);
   const onNotesChanged = ({ sessionId, noteIds, authorUserId }: { sessionId: string; noteIds: string[]; authorUserId?: string }) => fanout.markNotes(sessionId, noteIds, authorUserId);
@@ -415,7 +485,7 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
   domain.events.on("live.youChanged", onYouChanged);
   domain.events.on("notes.changed", onNotesChanged);
   domain.events.on("recommendations.changed", onRecsChanged);
-  // Who is eligible when a vote opens: participants and panelists connected to this process.
+  // Who is eligible when a vote opens: participants and panelists connected to any process.
   domain.recommendations.setPresenceSource((sessionId) => countsOf(sessionId));
 
   // Slow or stalled clients: cut any socket with more than maxBufferedBytes waiting for it. The cut is
@@ -453,7 +523,9 @@ export function attachRealtime(server: http.Server, deps: { domain: Domain; env:
       domain.events.off("recommendations.changed", onRecsChanged);
       fanout.stop();
       clearInterval(sweeper);
-      io.disconnectSockets(true);
+      // This process's sockets only: through a shared adapter, io.disconnectSockets would close the
+      // sockets of every process.
+      io.local.disconnectSockets(true);
     },
   };
 }

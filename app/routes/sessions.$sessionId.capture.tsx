@@ -35,8 +35,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const t = await remixI18n.getFixedT(request, "notes");
   return json(
-    await load(request, () => {
-      const snapshot = domain.live.snapshot(actor, sessionId);
+    await load(request, async () => {
+      const snapshot = await domain.live.snapshot(actor, sessionId);
       const composer = domain.notes.composer(actor, sessionId);
       const { session } = domain.sessions.get(actor, sessionId);
       const mine = composer.canWrite ? domain.notes.feed(actor, sessionId, snapshot.audience).mine : [];

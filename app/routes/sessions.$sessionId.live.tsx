@@ -30,8 +30,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const sessionId = params.sessionId ?? "";
   const { domain, actor } = context;
   return json(
-    await load(request, () => {
-      const snapshot = domain.live.snapshot(actor, sessionId);
+    await load(request, async () => {
+      const snapshot = await domain.live.snapshot(actor, sessionId);
       const composer = domain.notes.composer(actor, sessionId);
       const { session, can } = domain.sessions.get(actor, sessionId);
       // Addressees from the programme's lists (already access-checked through the session above).

@@ -32,8 +32,8 @@ const FEED_SHOWN = 50;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, actor } = context;
   const sessionId = params.sessionId ?? "";
-  const data = await load(request, () => {
-    const snapshot = domain.live.snapshot(actor, sessionId);
+  const data = await load(request, async () => {
+    const snapshot = await domain.live.snapshot(actor, sessionId);
     const composer = domain.notes.composer(actor, sessionId);
     const { feed, mine } = domain.notes.feed(actor, sessionId, snapshot.audience);
     const items = snapshot.state.agenda.items;

@@ -43,8 +43,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, actor } = context;
   const sessionId = params.sessionId ?? "";
   return json(
-    await load(request, () => {
-      const { state, joinCode } = domain.live.projector(actor, sessionId);
+    await load(request, async () => {
+      const { state, joinCode } = await domain.live.projector(actor, sessionId);
       const { session } = domain.sessions.get(actor, sessionId);
       const origin = publicOrigin(request, context.publicOrigin);
       const joinUrl = joinCode ? `${origin}/join?code=${encodeURIComponent(joinCode)}` : null;

@@ -34,6 +34,21 @@ const schema = z.object({
    * answered "server_busy" with a delay to retry after (the outbox keeps them). 0 turns it off.
    */
   BUSY_LAG_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+  /**
+   * Several processes serving one session: the Redis server they share (socket.io adapter, speaker
+   * queue, presence, rate limits), without persistence. Unset: one process, everything in memory.
+   */
+  REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .pipe(
+      z
+        .string()
+        .url("must be a URL such as redis://127.0.0.1:6379")
+        .refine((v) => /^rediss?:\/\//.test(v), "must start with redis:// or rediss://")
+        .optional(),
+    ),
 });
 
 export type Env = z.infer<typeof schema> & { secureCookies: boolean };

@@ -1,10 +1,11 @@
 /**
  * Rate limits for sign-in, joining and (later) note submission. Keyed so that a whole room behind
  * one venue address is not locked out: failures count per address, successes per account or code.
- * Counters live in memory (one process); with several processes, swap RateLimiterMemory for
- * rate-limiter-flexible's Redis store (docs/decisions/004-security-plumbing.md).
+ * Counters live in memory (one process), or in Redis without persistence when several processes
+ * share them (the composition root passes the limiter: docs/decisions/099-scale-out.md).
  */
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { memoryLimiter, type LimiterFactory } from "../models/stores.server";
 
 export type LimitName = "signInPerAccount" | "signInFailuresPerAddress" | "joinFailuresPerAddress" | "joinPerCode" | "signUpPerAddress";
 
@@ -20,10 +21,10 @@ const LIMITS: Record<LimitName, { points: number; duration: number }> = {
   signUpPerAddress: { points: 20, duration: 60 * 60 },
 };
 
-export function createRateLimits(overrides: Partial<Record<LimitName, { points: number; duration: number }>> = {}) {
+export function createRateLimits(overrides: Partial<Record<LimitName, { points: number; duration: number }>> = {}, limiter: LimiterFactory = memoryLimiter) {
   const limiters = Object.fromEntries(
-    (Object.keys(LIMITS) as LimitName[]).map((name) => [name, new RateLimiterMemory({ keyPrefix: name, ...LIMITS[name], ...overrides[name] })]),
-  ) as Record<LimitName, RateLimiterMemory>;
+    (Object.keys(LIMITS) as LimitName[]).map((name) => [name, limiter({ keyPrefix: name, ...LIMITS[name], ...overrides[name] })]),
+  ) as Record<LimitName, RateLimiterAbstract>;
 
   return {
     /** True when the key still has room (does not consume). */

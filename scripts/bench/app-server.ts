@@ -34,7 +34,7 @@ serveChild(async () => {
   });
   const itemId = domain.live.addItem(organiser, sessionId, { title: "Opening round", plannedMinutes: 60 }).id;
   domain.live.openRoom(organiser, sessionId);
-  domain.live.command(organiser, sessionId, itemId, { command: "start" });
+  await domain.live.command(organiser, sessionId, itemId, { command: "start" });
 
   // N participants with their own sign-in sessions, in one transaction (a few thousand rows).
   const tokens: Promise<{ token: string }>[] = [];

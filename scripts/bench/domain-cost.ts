@@ -18,7 +18,7 @@ const levelId = domain.programmes.taxonomy(programmeId).levels[0].id;
 const { id: sid } = domain.sessions.create(org, programmeId, { title: "T", kind: "roundtable", levelId, languages: ["en"], timeZone: "Africa/Bamako", attributionMode: "chatham_house", noteVisibility: "participants" });
 const itemId = domain.live.addItem(org, sid, { title: "I", plannedMinutes: 60 }).id;
 domain.live.openRoom(org, sid);
-domain.live.command(org, sid, itemId, { command: "start" });
+await domain.live.command(org, sid, itemId, { command: "start" });
 const actors = Array.from({ length: 100 }, (_, i) => {
   const u = domain.accounts.findOrCreateAccount(`p${i}@x.org`, `P${i}`).userId;
   domain.sessions.putMember(sid, u, "participant");

@@ -29,9 +29,9 @@ beforeAll(async () => {
   code = row.code;
   const moderatorId = (server.database.sqlite.prepare("SELECT id FROM users WHERE email = 'moderator@demo.parley.test'").get() as { id: string }).id;
   const moderator = server.actorFor(moderatorId);
-  firstItem = server.domain.live.stateFor(sessionId, "staff")!.agenda.items[0].id;
+  firstItem = (await server.domain.live.stateFor(sessionId, "staff"))!.agenda.items[0].id;
   server.domain.live.openRoom(moderator, sessionId);
-  server.domain.live.command(moderator, sessionId, firstItem, { command: "start" });
+  await server.domain.live.command(moderator, sessionId, firstItem, { command: "start" });
 }, 60_000);
 
 afterAll(async () => {

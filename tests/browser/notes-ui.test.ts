@@ -34,7 +34,7 @@ beforeAll(async () => {
   server.domain.sessions.putMember(sessionId, rapporteurId, "rapporteur");
   itemId = server.domain.live.addItem(fixture.organiser, sessionId, { title: "Sécurité des déplacements", plannedMinutes: 30 }).id;
   server.domain.live.openRoom(fixture.organiser, sessionId);
-  server.domain.live.command(fixture.organiser, sessionId, itemId, { command: "start" });
+  await server.domain.live.command(fixture.organiser, sessionId, itemId, { command: "start" });
 }, 60_000);
 
 afterAll(async () => {

@@ -45,7 +45,7 @@ beforeAll(async () => {
   server.domain.sessions.putMember(sessionId, otherId, "participant");
   itemId = server.domain.live.addItem(organiser, sessionId, { title: "Accès à l'eau potable", plannedMinutes: 40 }).id;
   server.domain.live.openRoom(organiser, sessionId);
-  server.domain.live.command(organiser, sessionId, itemId, { command: "start" });
+  await server.domain.live.command(organiser, sessionId, itemId, { command: "start" });
   code = server.domain.sessions.rotateJoinCode(organiser, sessionId);
 }, 60_000);
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
   }
   const itemId = server.domain.live.addItem(fixture.organiser, sessionId, { title: "Éducation et écoles", plannedMinutes: 30 }).id;
   server.domain.live.openRoom(fixture.organiser, sessionId);
-  server.domain.live.command(fixture.organiser, sessionId, itemId, { command: "start" });
+  await server.domain.live.command(fixture.organiser, sessionId, itemId, { command: "start" });
 }, 60_000);
 
 afterAll(async () => {

@@ -30,11 +30,11 @@ beforeAll(async () => {
   server.domain.roster.add(fixture.organiser, sessionId, { name: CANARY, shortForms: "Canarywood", organisation: "Canary Relief League", acronyms: "CRL", title: "Director", country: "", role: "panelist", category: "ngo" });
   const itemId = server.domain.live.addItem(fixture.organiser, sessionId, { title: "Threats to water points", plannedMinutes: 30 }).id;
   server.domain.live.openRoom(fixture.organiser, sessionId);
-  server.domain.live.command(fixture.organiser, sessionId, itemId, { command: "start" });
+  await server.domain.live.command(fixture.organiser, sessionId, itemId, { command: "start" });
   const participant = { userId: participantId, authSessionId: "t", isGuest: false, isAdmin: false, displayName: "Aminata", email: "aminata@summary.test" };
   const receipt = await server.domain.notes.submit(participant, sessionId, { clientId: "0123456789abcdef0123456789abcdef", itemId, kind: "point", text: "Armed groups have poisoned wells to drive herders away." });
   server.domain.notes.curate(fixture.organiser, sessionId, receipt.note.id, { action: "highlight" });
-  server.domain.live.endRoom(fixture.organiser, sessionId);
+  await server.domain.live.endRoom(fixture.organiser, sessionId);
 }, 60_000);
 
 afterAll(async () => {

@@ -233,21 +233,18 @@ describe("authorisation table: socket events", () => {
   const AFTER_THE_CHECK = ["session_not_live", "session_ended", "no_current_item", "item_not_found", "entry_not_found", "already_in_queue", "not_in_queue", "item_not_pending", "item_finished", "order_invalid", "transition_invalid", "note_not_found", "recommendation_not_found"];
   const MISSING_ENTRY = "00000000-0000-4000-8000-000000000000";
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const organiser = server.actorFor(userIdOf(server, clients.get("programmeOrganiser")!)!);
     liveSessionId = server.domain.sessions.create(organiser, programmeId, { ...sessionFields(), title: "Live authorisation session" }).id;
     for (const [p, role] of Object.entries(sessionRoleOf) as [Persona, SessionRole][]) server.domain.sessions.putMember(liveSessionId, userIdOf(server, clients.get(p)!)!, role);
     runningItemId = server.domain.live.addItem(organiser, liveSessionId, { title: "Running", plannedMinutes: 30 }).id;
     server.domain.live.addItem(organiser, liveSessionId, { title: "Next", plannedMinutes: 30 });
     server.domain.live.openRoom(organiser, liveSessionId);
-    server.domain.live.command(organiser, liveSessionId, runningItemId, { command: "start" });
+    await server.domain.live.command(organiser, liveSessionId, runningItemId, { command: "start" });
   });
 
   const pendingIds = () =>
-    server.domain.live
-      .stateFor(liveSessionId, "staff")!
-      .agenda.items.filter((i) => i.state === "pending")
-      .map((i) => i.id);
+    (server.database.sqlite.prepare("SELECT id FROM agenda_items WHERE session_id = ? AND state = 'pending' ORDER BY position").all(liveSessionId) as { id: string }[]).map((i) => i.id);
 
   const SOCKET_ROWS: { event: keyof ClientToServerEvents; payload: () => Record<string, unknown>; action: SessionAction }[] = [
     { event: "live:open", payload: () => ({ sessionId: liveSessionId }), action: "live.control" },

@@ -189,7 +189,7 @@ describe("a participant whose transport drops in the middle of a burst", () => {
     const { sessionId, organiser } = fixture;
     const itemId = server.domain.live.addItem(organiser, sessionId, { title: "Security on the roads", plannedMinutes: 60 }).id;
     server.domain.live.openRoom(organiser, sessionId);
-    server.domain.live.command(organiser, sessionId, itemId, { command: "start" });
+    await server.domain.live.command(organiser, sessionId, itemId, { command: "start" });
     const flaky = await signedInMember(server, sessionId, "participant");
     const others = await Promise.all([signedInMember(server, sessionId, "participant"), signedInMember(server, sessionId, "panelist")]);
     return { sessionId, itemId, flaky, others };

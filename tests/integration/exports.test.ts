@@ -160,13 +160,13 @@ async function holdCommune(i: Instance) {
   const threats = domain.live.addItem(organiser, sessionId, { title: "Menaces qui pèsent sur les civils", plannedMinutes: 40, panelists: `${CANARY.panelist} (${CANARY.panelistOrg})` }).id;
 
   domain.live.openRoom(organiser, sessionId);
-  domain.live.command(organiser, sessionId, opening, { command: "start" });
+  await domain.live.command(organiser, sessionId, opening, { command: "start" });
   const write = async (writer: SignedInActor, itemId: string, text: string, themeIds: string[] = [], kind = "point") =>
     (await domain.notes.submit(writer, sessionId, { clientId: newClientId(), itemId, kind, themeIds, text })).note.id;
   const k1 = await write(author, opening, "les routes vers les marchés ne sont plus sûres depuis la saison des pluies", [security]);
   await write(second, opening, CANARY.unhighlightedNote);
-  domain.live.command(organiser, sessionId, opening, { command: "end" });
-  domain.live.command(organiser, sessionId, threats, { command: "start" });
+  await domain.live.command(organiser, sessionId, opening, { command: "end" });
+  await domain.live.command(organiser, sessionId, threats, { command: "start" });
   const k2 = await write(second, threats, "les services de l'État sont absents de plusieurs villages", [governance, security]);
   const k3 = await write(author, threats, "il faut sécuriser les routes avant la prochaine récolte", [security], "proposal");
   const hidden = await write(author, threats, CANARY.hiddenNote);
@@ -176,16 +176,16 @@ async function holdCommune(i: Instance) {
   i.clock.t += 60_000;
   // A: adopted by show of hands, 34 counted (counts may be shown).
   const recA = domain.recommendations.create(organiser, sessionId, { text: "L'État doit sécuriser les routes vers les marchés", addresseeId: government, themeId: security, horizon: "immediate", itemId: threats, sourceNoteIds: [k3] }).id;
-  domain.recommendations.openVote(organiser, sessionId, recA);
+  await domain.recommendations.openVote(organiser, sessionId, recA);
   domain.recommendations.recordHands(organiser, sessionId, recA, { headcount: 34, counts: { agree: 31, abstain: 3, disagree: 0 } });
   domain.recommendations.closeVote(organiser, sessionId, recA);
   domain.recommendations.decide(organiser, sessionId, recA, { status: "adopted" });
   i.clock.t += 60_000;
   // B: six people counted, revised with a reason between two rounds (small-count protection).
   const recB = domain.recommendations.create(organiser, sessionId, { text: "Les services de l'État doivent revenir dans les villages", addresseeId: government, themeId: governance, horizon: "medium", itemId: threats }).id;
-  domain.recommendations.openVote(organiser, sessionId, recB);
+  await domain.recommendations.openVote(organiser, sessionId, recB);
   domain.recommendations.recordHands(organiser, sessionId, recB, { headcount: 6, counts: { agree: 5, abstain: 0, disagree: 1 } });
-  domain.recommendations.revise(organiser, sessionId, recB, { text: "Les services de l'État doivent revenir dans tous les villages de la commune", reason: "Préciser la portée" });
+  await domain.recommendations.revise(organiser, sessionId, recB, { text: "Les services de l'État doivent revenir dans tous les villages de la commune", reason: "Préciser la portée" });
   domain.recommendations.recordHands(organiser, sessionId, recB, { headcount: 6, counts: { agree: 6 } });
   domain.recommendations.closeVote(organiser, sessionId, recB);
   domain.recommendations.decide(organiser, sessionId, recB, { status: "adopted" });
@@ -197,11 +197,11 @@ async function holdCommune(i: Instance) {
   // D: a draft nobody saw.
   domain.recommendations.create(organiser, sessionId, { text: CANARY.draftRecommendation, addresseeId: civil });
 
-  domain.live.endRoom(organiser, sessionId);
+  await domain.live.endRoom(organiser, sessionId);
   i.clock.t += 60 * 60 * 1000;
   domain.sessions.setStatus(organiser, sessionId, "finalised", { confirmed: true });
   domain.live.openRoom(organiser, unpublishedId);
-  domain.live.endRoom(organiser, unpublishedId);
+  await domain.live.endRoom(organiser, unpublishedId);
   domain.sessions.setStatus(organiser, unpublishedId, "finalised", { confirmed: true });
   i.clock.t += 24 * 60 * 60 * 1000;
   publish(i, sessionId, 1, "public", MARKDOWN_V1);

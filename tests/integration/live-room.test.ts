@@ -54,7 +54,7 @@ async function room(options: { attributionMode?: string; live?: boolean } = {}) 
   const second = server.domain.live.addItem(organiser, sessionId, { title: "Security situation", plannedMinutes: 20 }).id;
   if (options.live) {
     server.domain.live.openRoom(moderator.actor, sessionId);
-    server.domain.live.command(moderator.actor, sessionId, first, { command: "start" });
+    await server.domain.live.command(moderator.actor, sessionId, first, { command: "start" });
   }
   return { ...fixture, code, moderator, rapporteur, observer, participant, first, second };
 }
@@ -122,7 +122,7 @@ describe("running the room", () => {
     expect(await rap.socket.emitWithAck("queue:raise", { sessionId: r.sessionId, kind: "new" })).toEqual({ ok: false, error: "forbidden" });
     expect(await par.socket.emitWithAck("queue:floor", { sessionId: r.sessionId, entryId: MISSING })).toEqual({ ok: false, error: "forbidden" });
     expect(await obs.socket.emitWithAck("agenda:add", { sessionId: r.sessionId, title: "Mine", plannedMinutes: 5 })).toEqual({ ok: false, error: "forbidden" });
-    expect(server.domain.live.stateFor(r.sessionId, "staff")!.agenda.items.map((i) => i.state)).toEqual(["running", "pending"]);
+    expect((await server.domain.live.stateFor(r.sessionId, "staff"))!.agenda.items.map((i) => i.state)).toEqual(["running", "pending"]);
   });
 
   it("counts presence exactly for staff and with small groups merged for the room", async () => {
@@ -305,7 +305,7 @@ describe("the speaker queue", () => {
 describe("coming back", () => {
   it("gives a new socket the whole current state in its snapshot", async () => {
     const r = await room({ live: true });
-    const { entryId } = server.domain.live.raiseHand(r.participant.actor, r.sessionId, { kind: "reply" });
+    const { entryId } = await server.domain.live.raiseHand(r.participant.actor, r.sessionId, { kind: "reply" });
     const par = await inRoom(r.participant.client, r.sessionId);
     const item = itemIn(par.snapshot.state, r.first)!;
     expect(par.snapshot.state.agenda.currentItemId).toBe(r.first);
@@ -336,9 +336,9 @@ describe("coming back", () => {
 
     // While away: the item is paused and a hand is raised.
     const mark = obs.batches.count;
-    server.domain.live.command(r.moderator.actor, r.sessionId, r.first, { command: "pause" });
-    const { entryId } = server.domain.live.raiseHand(r.participant.actor, r.sessionId, { kind: "new" });
-    const expectedLeft = server.domain.live.stateFor(r.sessionId, "room")!.agenda.items[0].remainingMs;
+    await server.domain.live.command(r.moderator.actor, r.sessionId, r.first, { command: "pause" });
+    const { entryId } = await server.domain.live.raiseHand(r.participant.actor, r.sessionId, { kind: "new" });
+    const expectedLeft = (await server.domain.live.stateFor(r.sessionId, "room"))!.agenda.items[0].remainingMs;
 
     const back = connected(socket);
     socket.io.reconnection(true);
@@ -358,7 +358,7 @@ describe("coming back", () => {
     }
     // Either way, the socket is in the room again and receives what happens next.
     const next = obs.batches.count;
-    server.domain.live.command(r.moderator.actor, r.sessionId, r.first, { command: "resume" });
+    await server.domain.live.command(r.moderator.actor, r.sessionId, r.first, { command: "resume" });
     await obs.batches.until(runs(r.first), { from: next, what: "the resumed item" });
   });
 
@@ -441,7 +441,7 @@ describe("bad input and an ended session", () => {
     expect(await mod.socket.emitWithAck("agenda:command", { sessionId: r.sessionId, itemId: r.first, command: "pause" })).toEqual({ ok: true });
     const fresh = await inRoom(r.observer.client, r.sessionId);
     expect(itemIn(fresh.snapshot.state, r.first)!.state).toBe("paused");
-    expect(server.domain.live.stateFor(r.sessionId, "staff")!.agenda.items.map((i) => i.title)).toEqual(["Opening round", "Security situation"]);
+    expect((await server.domain.live.stateFor(r.sessionId, "staff"))!.agenda.items.map((i) => i.title)).toEqual(["Opening round", "Security situation"]);
   });
 
   it("ends the session: everyone sees it, and live commands get session_ended", async () => {
@@ -449,7 +449,7 @@ describe("bad input and an ended session", () => {
     const mod = await inRoom(r.moderator.client, r.sessionId);
     const par = await inRoom(r.participant.client, r.sessionId);
     const obs = await inRoom(r.observer.client, r.sessionId);
-    const { entryId } = server.domain.live.raiseHand(r.participant.actor, r.sessionId, { kind: "new" });
+    const { entryId } = await server.domain.live.raiseHand(r.participant.actor, r.sessionId, { kind: "new" });
 
     const marks = [mod, par, obs].map((s) => s.batches.count);
     expect(await mod.socket.emitWithAck("live:end", { sessionId: r.sessionId })).toEqual({ ok: true });
@@ -483,7 +483,7 @@ describe("bad input and an ended session", () => {
   it("ending the session through its lifecycle drops the queue for every socket too", async () => {
     const r = await room({ live: true });
     const mod = await inRoom(r.moderator.client, r.sessionId);
-    server.domain.live.raiseHand(r.participant.actor, r.sessionId, { kind: "new" });
+    await server.domain.live.raiseHand(r.participant.actor, r.sessionId, { kind: "new" });
     await mod.batches.until((b) => b.queue?.entries.length === 1, { what: "the hand" });
     const mark = mod.batches.count;
     server.domain.sessions.setStatus(r.organiser, r.sessionId, "ended");

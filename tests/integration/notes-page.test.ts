@@ -28,7 +28,7 @@ async function liveRoom() {
   const first = server.domain.live.addItem(organiser, sessionId, { title: "Protection of civilians", plannedMinutes: 30 }).id;
   const second = server.domain.live.addItem(organiser, sessionId, { title: "Recommendations", plannedMinutes: 30 }).id;
   server.domain.live.openRoom(moderator.actor, sessionId);
-  server.domain.live.command(moderator.actor, sessionId, first, { command: "start" });
+  await server.domain.live.command(moderator.actor, sessionId, first, { command: "start" });
   return { ...fixture, moderator, observer, participant, first, second, page: `/sessions/${sessionId}/notes` };
 }
 
@@ -94,8 +94,8 @@ describe("the simple notes page", () => {
     const room = await liveRoom();
     const themeId = server.domain.programmes.addTheme(room.organiser, room.programmeId, { labelEn: "Security", labelFr: "Sécurité" }).id;
     // The first item ends and the second starts: both are started items the form offers.
-    server.domain.live.command(room.moderator.actor, room.sessionId, room.first, { command: "end" });
-    server.domain.live.command(room.moderator.actor, room.sessionId, room.second, { command: "start" });
+    await server.domain.live.command(room.moderator.actor, room.sessionId, room.first, { command: "end" });
+    await server.domain.live.command(room.moderator.actor, room.sessionId, room.second, { command: "start" });
     const { html, clientId } = await formOf(room.participant.client, room.page);
     expect(html).toMatch(/<select[^>]*name="itemId"/);
     expect(html).toContain("Recommendations (now)");
@@ -179,7 +179,7 @@ describe("the simple notes page", () => {
   it("refuses a note in a finalised session, explains why and keeps the text to copy", async () => {
     const room = await liveRoom();
     const { clientId } = await formOf(room.participant.client, room.page);
-    server.domain.live.endRoom(room.moderator.actor, room.sessionId);
+    await server.domain.live.endRoom(room.moderator.actor, room.sessionId);
     server.domain.sessions.setStatus(room.organiser, room.sessionId, "finalised", { confirmed: true });
     const res = await room.participant.client.post(room.page, { intent: "note", clientId, itemId: room.first, kind: "point", text: "Written before the end, sent too late." });
     expect(res.status).toBe(409);
@@ -192,7 +192,7 @@ describe("the simple notes page", () => {
   it("accepts a late note while the session has ended but is not yet finalised", async () => {
     const room = await liveRoom();
     const { clientId } = await formOf(room.participant.client, room.page);
-    server.domain.live.endRoom(room.moderator.actor, room.sessionId);
+    await server.domain.live.endRoom(room.moderator.actor, room.sessionId);
     const { html } = await formOf(room.participant.client, room.page);
     expect(html).toContain("No agenda item is under way.");
     const res = await room.participant.client.post(room.page, { intent: "note", clientId, itemId: room.first, kind: "point", text: "A late note from the outbox." });

@@ -46,7 +46,7 @@ async function room(options: { noteVisibility?: "participants" | "staff"; attrib
   const first = server.domain.live.addItem(organiser, sessionId, { title: "Opening round", plannedMinutes: 10 }).id;
   const second = server.domain.live.addItem(organiser, sessionId, { title: "Protection of civilians", plannedMinutes: 20 }).id;
   server.domain.live.openRoom(moderator.actor, sessionId);
-  server.domain.live.command(moderator.actor, sessionId, first, { command: "start" });
+  await server.domain.live.command(moderator.actor, sessionId, first, { command: "start" });
   return { ...fixture, themeId: theme.id, code, moderator, rapporteur, observer, participant, other, first, second };
 }
 
@@ -299,7 +299,7 @@ describe("late notes and finalisation", () => {
   it("accepts late notes after the room ends, refuses them once finalised with an explanation", async () => {
     const r = await room();
     const par = await inRoom(r.participant.client, r.sessionId);
-    server.domain.live.endRoom(r.moderator.actor, r.sessionId);
+    await server.domain.live.endRoom(r.moderator.actor, r.sessionId);
     const late = ok(await send(par.socket, r.sessionId, r.first, "Note écrite hors ligne pendant la séance."));
     expect(late.outcome).toBe("sent");
     server.domain.sessions.setStatus(r.organiser, r.sessionId, "finalised", { confirmed: true });
@@ -324,7 +324,7 @@ describe("late notes and finalisation", () => {
     expect(rowsBefore.every((row) => tags.includes(row.author_tag as string))).toBe(true);
     const clientIds = rowsBefore.map((row) => row.client_id as string);
 
-    server.domain.live.endRoom(r.moderator.actor, r.sessionId);
+    await server.domain.live.endRoom(r.moderator.actor, r.sessionId);
     // A reader holding a snapshot makes the first checkpoint "busy"; finalisation retries after it ends.
     const result = server.domain.sessions.setStatus(r.organiser, r.sessionId, "finalised", { confirmed: true });
     await waitFor(() => result.walTruncated === true || server.domain.notes.truncateWal(), { what: "the WAL truncated" });
@@ -374,7 +374,7 @@ describe("late notes and finalisation", () => {
     const r = await room();
     const par = await inRoom(r.participant.client, r.sessionId);
     ok(await send(par.socket, r.sessionId, r.first, "Une note."));
-    server.domain.live.endRoom(r.moderator.actor, r.sessionId);
+    await server.domain.live.endRoom(r.moderator.actor, r.sessionId);
     const Database = (await import("better-sqlite3")).default;
     const reader = new Database(`${server.dir}/test.sqlite`, { readonly: true });
     reader.exec("BEGIN");
@@ -396,9 +396,9 @@ describe("automatic finalisation", () => {
       const f = await createSessionFixture(quick);
       const item = quick.domain.live.addItem(f.organiser, f.sessionId, { title: "Point unique", plannedMinutes: 5 }).id;
       quick.domain.live.openRoom(f.organiser, f.sessionId);
-      quick.domain.live.command(f.organiser, f.sessionId, item, { command: "start" });
+      await quick.domain.live.command(f.organiser, f.sessionId, item, { command: "start" });
       await quick.domain.notes.submit(f.organiser, f.sessionId, { clientId: clientId(), itemId: item, kind: "point", text: "Une note de l'organisateur." });
-      quick.domain.live.endRoom(f.organiser, f.sessionId);
+      await quick.domain.live.endRoom(f.organiser, f.sessionId);
       await waitFor(() => quick.domain.sessions.summary(f.sessionId)?.status === "finalised", { what: "automatic finalisation", timeoutMs: 10_000 });
       expect(quick.domain.notes.authorshipDestroyed(f.sessionId)).toBe(true);
       const audit = quick.database.sqlite.prepare("SELECT actor_user_id, details FROM audit_log WHERE session_id = ? AND action = 'session.status_changed' ORDER BY at DESC LIMIT 1").get(f.sessionId) as { actor_user_id: string | null; details: string };

@@ -43,7 +43,7 @@ async function liveRoom(people = 2) {
   const { sessionId, organiser } = fixture;
   const itemId = server.domain.live.addItem(organiser, sessionId, { title: "Water points", plannedMinutes: 60 }).id;
   server.domain.live.openRoom(organiser, sessionId);
-  server.domain.live.command(organiser, sessionId, itemId, { command: "start" });
+  await server.domain.live.command(organiser, sessionId, itemId, { command: "start" });
   const members = await Promise.all(Array.from({ length: people }, () => signedInMember(server, sessionId, "participant")));
   return { sessionId, itemId, members };
 }

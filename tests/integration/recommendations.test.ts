@@ -50,7 +50,7 @@ async function room(participants: number) {
   for (let i = 0; i < participants; i++) people.push(await signedInMember(server, sessionId, "participant", `P${i}`));
   const item = server.domain.live.addItem(organiser, sessionId, { title: "Recommandations", plannedMinutes: 30 }).id;
   server.domain.live.openRoom(moderator.actor, sessionId);
-  server.domain.live.command(moderator.actor, sessionId, item, { command: "start" });
+  await server.domain.live.command(moderator.actor, sessionId, item, { command: "start" });
   return { ...fixture, moderator, observer, people, item };
 }
 
@@ -206,7 +206,7 @@ describe("positions", () => {
       (server.database.sqlite.prepare("SELECT p.voter_tag FROM positions p JOIN votes v ON v.id = p.vote_id JOIN recommendations r ON r.id = v.recommendation_id WHERE r.session_id = ?").all(r.sessionId) as { voter_tag: string | null }[]).map((x) => x.voter_tag);
     const tags = tagsOfThisSession().filter((t): t is string => !!t);
     expect(tags).toHaveLength(3);
-    server.domain.live.endRoom(r.moderator.actor, r.sessionId);
+    await server.domain.live.endRoom(r.moderator.actor, r.sessionId);
     const result = server.domain.sessions.setStatus(r.organiser, r.sessionId, "finalised", { confirmed: true });
     await waitFor(() => result.walTruncated === true || server.domain.notes.truncateWal(), { what: "the WAL truncated" });
     const file = fs.readFileSync(`${server.dir}/test.sqlite`).toString("latin1");

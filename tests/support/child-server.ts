@@ -62,7 +62,7 @@ if (process.env.PARLEY_TEST_FIXTURE) {
   const itemId = domain.live.addItem(organiser, sessionId, { title: "Opening round", plannedMinutes: 60 }).id;
   const pendingItemId = domain.live.addItem(organiser, sessionId, { title: "Second round", plannedMinutes: 30 }).id;
   domain.live.openRoom(organiser, sessionId);
-  domain.live.command(organiser, sessionId, itemId, { command: "start" });
+  await domain.live.command(organiser, sessionId, itemId, { command: "start" });
   const joinCode = domain.sessions.rotateJoinCode(organiser, sessionId);
 
   const made: { userId: string; role: SessionRole; token: Promise<{ token: string }> }[] = [];

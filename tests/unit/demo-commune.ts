@@ -57,12 +57,12 @@ export async function holdCommune(h: Harness): Promise<CommuneRun> {
   const curate = (noteId: string, action: "hide" | "highlight") => domain.notes.curate(rapporteur, sessionId, noteId, { action });
 
   const opening = item("Ouverture");
-  domain.live.command(moderator, sessionId, opening, { command: "start" });
+  await domain.live.command(moderator, sessionId, opening, { command: "start" });
   const hidden = "Le micro du fond de la salle ne fonctionne pas.";
   curate(await note(opening, "point", hidden), "hide");
 
   const threats = item("Menaces qui pèsent sur les civils");
-  domain.live.command(moderator, sessionId, threats, { command: "start" });
+  await domain.live.command(moderator, sessionId, threats, { command: "start" });
   const securite = theme("Sécurité");
   const cohesion = theme("Cohésion sociale");
   const keyPoints = [
@@ -81,22 +81,22 @@ export async function holdCommune(h: Harness): Promise<CommuneRun> {
   await note(threats, "point", held, [cohesion]);
 
   const recItem = item("Recommandations pour la table ronde nationale");
-  domain.live.command(moderator, sessionId, recItem, { command: "start" });
+  await domain.live.command(moderator, sessionId, recItem, { command: "start" });
   await note(recItem, "proposal", "Les comités locaux d'alerte précoce devraient être relancés dans chaque village.", [securite]);
   const rec = (text: string, addresseeFr: string, themeFr: string, horizon: "immediate" | "medium" | "long") => {
     h.clock.advance(5 * 60_000);
     return domain.recommendations.create(rapporteur, sessionId, { text, addresseeId: addressee(addresseeFr), themeId: theme(themeFr), horizon, itemId: recItem }).id;
   };
-  const vote = (id: string, options: string[]) => {
+  const vote = async (id: string, options: string[]) => {
     domain.recommendations.setPresenceSource(() => ({ participant: 5, panelist: 2 }));
-    domain.recommendations.openVote(moderator, sessionId, id);
+    await domain.recommendations.openVote(moderator, sessionId, id);
     options.forEach((option, i) => domain.recommendations.takePosition(voices[i], sessionId, id, { option }));
     domain.recommendations.closeVote(moderator, sessionId, id);
   };
   const decide = (id: string, status: "adopted" | "not_adopted") => domain.recommendations.decide(moderator, sessionId, id, { status });
 
   const escorts = rec("Les forces de défense et de sécurité doivent escorter les convois vers les foires hebdomadaires.", "Gouvernement du Mali", "Sécurité", "immediate");
-  vote(escorts, ["agree", "agree", "agree", "agree", "agree", "agree", "disagree"]);
+  await vote(escorts, ["agree", "agree", "agree", "agree", "agree", "agree", "disagree"]);
   decide(escorts, "adopted");
 
   const alert = rec("Les comités locaux d'alerte précoce devraient être relancés dans chaque village.", "Autorités régionales et locales", "Sécurité", "immediate");
@@ -104,17 +104,17 @@ export async function holdCommune(h: Harness): Promise<CommuneRun> {
   decide(alert, "adopted");
 
   const mediation = rec("L'État doit reconnaître le rôle de médiation des chefs de village et des imams.", "Gouvernement du Mali", "Cohésion sociale", "medium");
-  vote(mediation, ["agree", "agree", "agree", "agree", "agree", "abstain", "agree"]);
+  await vote(mediation, ["agree", "agree", "agree", "agree", "agree", "abstain", "agree"]);
   decide(mediation, "adopted");
 
   const militias = rec("Les milices d'autodéfense devraient être désarmées sans délai.", "Gouvernement du Mali", "Sécurité", "immediate");
-  vote(militias, ["agree", "disagree", "agree", "disagree", "disagree", "abstain", "agree"]);
+  await vote(militias, ["agree", "disagree", "agree", "disagree", "disagree", "abstain", "agree"]);
   decide(militias, "not_adopted");
 
   const undecided = "Un poste de santé devrait être ouvert dans chaque hameau.";
-  vote(rec(undecided, "Autorités régionales et locales", "Gouvernance", "long"), ["agree", "agree", "agree", "agree", "agree"]);
+  await vote(rec(undecided, "Autorités régionales et locales", "Gouvernance", "long"), ["agree", "agree", "agree", "agree", "agree"]);
 
-  domain.live.endRoom(moderator, sessionId);
+  await domain.live.endRoom(moderator, sessionId);
   domain.sessions.setStatus(organiser, sessionId, "finalised", { confirmed: true });
 
   const roster = domain.roster.list(organiser, sessionId);

@@ -46,32 +46,34 @@ const sid = () => ctx.sessionId;
 function addItem(title = "Item", minutes = 10, extra: Record<string, unknown> = {}): string {
   return live().addItem(p.moderator, sid(), { title, plannedMinutes: minutes, ...extra }).id;
 }
-function state(audience: Audience): RoomState {
-  return live().stateFor(sid(), audience)!;
+async function state(audience: Audience): Promise<RoomState> {
+  return (await live().stateFor(sid(), audience))!;
 }
-function itemView(id: string, audience: Audience = "staff") {
-  return state(audience).agenda.items.find((i) => i.id === id)!;
+async function itemView(id: string, audience: Audience = "staff") {
+  return (await state(audience)).agenda.items.find((i) => i.id === id)!;
 }
 function run(itemId: string, command: string, extendByMs?: number) {
   return live().command(p.moderator, sid(), itemId, extendByMs === undefined ? { command } : { command, extendByMs });
 }
+/** The queue hears of a membership change through a domain event and updates its store asynchronously. */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
 function liveChanges() {
   const seen: DomainEvents["live.changed"][0][] = [];
   h.domain.events.on("live.changed", (e) => seen.push(e));
   return seen;
 }
 /** A live room with one running item. */
-function liveWithItem(minutes = 10, extra: Record<string, unknown> = {}) {
+async function liveWithItem(minutes = 10, extra: Record<string, unknown> = {}) {
   const itemId = addItem("Running item", minutes, extra);
   live().openRoom(p.moderator, sid());
-  run(itemId, "start");
+  await run(itemId, "start");
   return itemId;
 }
 
 describe("agenda preparation", () => {
   beforeEach(() => setUp());
 
-  it("lets the moderator and the organiser add items, in order, and tells who may edit", () => {
+  it("lets the moderator and the organiser add items, in order, and tells who may edit", async () => {
     const changes = liveChanges();
     const a = addItem("Opening", 15);
     const b = live().addItem(ctx.organiser, sid(), { title: "  Security situation  ", plannedMinutes: "45", description: "Context", panelists: "Two experts" }).id;
@@ -148,24 +150,24 @@ describe("agenda preparation", () => {
   it("updates an item, with the same validation, until it is finished", async () => {
     const itemId = addItem("Draft title", 10);
     live().updateItem(p.moderator, sid(), itemId, { title: "Final title", plannedMinutes: 20, attributionMode: "on_the_record" });
-    expect(itemView(itemId)).toMatchObject({ title: "Final title", plannedMs: 20 * MIN, attributionMode: "on_the_record", overridesSession: true });
+    expect(await itemView(itemId)).toMatchObject({ title: "Final title", plannedMs: 20 * MIN, attributionMode: "on_the_record", overridesSession: true });
     expect(await domainError(() => live().updateItem(p.moderator, sid(), itemId, { title: "", plannedMinutes: 20 }))).toMatchObject({ code: "invalid", fields: { title: ["required"] } });
     expect(await domainError(() => live().updateItem(p.moderator, sid(), MISSING, { title: "X", plannedMinutes: 20 }))).toMatchObject({ code: "not_found", messageKey: "item_not_found" });
     live().openRoom(p.moderator, sid());
-    run(itemId, "start");
-    run(itemId, "end");
+    await run(itemId, "start");
+    await run(itemId, "end");
     expect(await domainError(() => live().updateItem(p.moderator, sid(), itemId, { title: "Later", plannedMinutes: 5 }))).toMatchObject({ code: "conflict", messageKey: "item_finished" });
   });
 
   it("keeps the attribution mode of an item under way, so hands raised under the rule never become named", async () => {
-    const itemId = liveWithItem(10);
-    live().raiseHand(p.participant, sid(), { kind: "new" });
+    const itemId = await liveWithItem(10);
+    await live().raiseHand(p.participant, sid(), { kind: "new" });
     const e = await domainError(() => live().updateItem(p.moderator, sid(), itemId, { title: "Running item", plannedMinutes: 10, attributionMode: "on_the_record" }));
     expect(e).toMatchObject({ code: "conflict", messageKey: "mode_locked", fields: { attributionMode: ["mode_locked"] } });
-    expect(state("room").queue.entries.map((x) => x.name)).toEqual([null]);
+    expect((await state("room")).queue.entries.map((x) => x.name)).toEqual([null]);
     // Other details may still change while it runs.
     live().updateItem(p.moderator, sid(), itemId, { title: "Renamed while running", plannedMinutes: 15 });
-    expect(itemView(itemId)).toMatchObject({ title: "Renamed while running", plannedMs: 15 * MIN, attributionMode: "chatham_house" });
+    expect(await itemView(itemId)).toMatchObject({ title: "Renamed while running", plannedMs: 15 * MIN, attributionMode: "chatham_house" });
   });
 
   it("removes only pending items", async () => {
@@ -175,7 +177,7 @@ describe("agenda preparation", () => {
     expect(live().listItems(p.moderator, sid()).items.map((i) => i.id)).toEqual([b]);
     expect(await domainError(() => live().removeItem(p.moderator, sid(), a))).toMatchObject({ code: "not_found", messageKey: "item_not_found" });
     live().openRoom(p.moderator, sid());
-    run(b, "start");
+    await run(b, "start");
     expect(await domainError(() => live().removeItem(p.moderator, sid(), b))).toMatchObject({ code: "conflict", messageKey: "item_not_pending" });
   });
 
@@ -208,7 +210,7 @@ describe("agenda preparation", () => {
     live().moveItem(p.moderator, sid(), d, "down"); // already last
     expect(titles()).toEqual(["A", "C", "B", "D"]);
     live().openRoom(p.moderator, sid());
-    run(a, "start");
+    await run(a, "start");
     // "C" is the first pending item: it cannot pass the running item.
     live().moveItem(p.moderator, sid(), c, "up");
     expect(titles()).toEqual(["A", "C", "B", "D"]);
@@ -221,8 +223,8 @@ describe("agenda preparation", () => {
   it("reorders the pending items and rejects orders that are not a permutation of them", async () => {
     const [a, b, c, d] = ["A", "B", "C", "D"].map((t) => addItem(t));
     live().openRoom(p.moderator, sid());
-    run(b, "start");
-    run(b, "end");
+    await run(b, "start");
+    await run(b, "end");
     live().reorder(p.moderator, sid(), [d, a, c]);
     expect(live().listItems(p.moderator, sid()).items.map((i) => i.title)).toEqual(["D", "B", "A", "C"]);
     for (const order of [[d, a], [d, a, c, b], [d, a, a], [d, a, MISSING]]) {
@@ -257,10 +259,10 @@ describe("running the room", () => {
 
     live().openRoom(p.moderator, sid());
     live().openRoom(p.moderator, sid()); // opening an open room is harmless
-    expect(state("room").session.status).toBe("live");
-    run(itemId, "start");
-    live().endRoom(p.moderator, sid());
-    expect(state("room").session.status).toBe("ended");
+    expect((await state("room")).session.status).toBe("live");
+    await run(itemId, "start");
+    await live().endRoom(p.moderator, sid());
+    expect((await state("room")).session.status).toBe("ended");
 
     expect(await domainError(() => run(itemId, "pause"))).toMatchObject({ code: "conflict", messageKey: "session_ended" });
     expect(await domainError(() => live().raiseHand(p.participant, sid(), { kind: "new" }))).toMatchObject({ messageKey: "session_ended" });
@@ -282,9 +284,9 @@ describe("running the room", () => {
       expect(await domainError(() => live().endRoom(who, sid()))).toMatchObject({ code: "forbidden" });
     }
     expect(await domainError(() => live().command(outsider, sid(), itemId, { command: "start" }))).toMatchObject({ code: "not_found" });
-    expect(itemView(itemId).state).toBe("pending");
-    live().command(ctx.organiser, sid(), itemId, { command: "start" });
-    expect(itemView(itemId).state).toBe("running");
+    expect((await itemView(itemId)).state).toBe("pending");
+    await live().command(ctx.organiser, sid(), itemId, { command: "start" });
+    expect((await itemView(itemId)).state).toBe("running");
   });
 
   it("validates commands and reports the state machine's refusals as conflicts", async () => {
@@ -297,77 +299,77 @@ describe("running the room", () => {
     expect(await domainError(() => run(itemId, "extend", 61 * MIN))).toMatchObject({ code: "invalid" });
     expect(await domainError(() => run(itemId, "extend"))).toMatchObject({ code: "conflict", messageKey: "extend_invalid" });
     expect(await domainError(() => run(MISSING, "start"))).toMatchObject({ code: "not_found", messageKey: "item_not_found" });
-    run(itemId, "start");
+    await run(itemId, "start");
     expect(await domainError(() => run(itemId, "start"))).toMatchObject({ code: "conflict", messageKey: "item_not_pending" });
-    run(itemId, "end");
+    await run(itemId, "end");
     expect(await domainError(() => run(itemId, "extend", MIN))).toMatchObject({ code: "conflict", messageKey: "item_finished" });
-    expect(itemView(itemId).state).toBe("done");
+    expect((await itemView(itemId)).state).toBe("done");
   });
 
-  it("counts down only while running, and pause, resume and extend change the remaining time", () => {
+  it("counts down only while running, and pause, resume and extend change the remaining time", async () => {
     const itemId = addItem("Timed", 10);
     live().openRoom(p.moderator, sid());
-    run(itemId, "start");
-    expect(itemView(itemId, "room")).toMatchObject({ state: "running", running: true, remainingMs: 10 * MIN });
+    await run(itemId, "start");
+    expect(await itemView(itemId, "room")).toMatchObject({ state: "running", running: true, remainingMs: 10 * MIN });
     h.clock.advance(2 * MIN);
-    expect(itemView(itemId, "room").remainingMs).toBe(8 * MIN);
-    run(itemId, "pause");
+    expect((await itemView(itemId, "room")).remainingMs).toBe(8 * MIN);
+    await run(itemId, "pause");
     h.clock.advance(5 * MIN);
-    expect(itemView(itemId, "room")).toMatchObject({ state: "paused", running: false, remainingMs: 8 * MIN });
-    expect(state("room").agenda.currentItemId).toBe(itemId);
-    run(itemId, "extend", 3 * MIN);
-    expect(itemView(itemId, "room").remainingMs).toBe(11 * MIN);
-    run(itemId, "resume");
+    expect(await itemView(itemId, "room")).toMatchObject({ state: "paused", running: false, remainingMs: 8 * MIN });
+    expect((await state("room")).agenda.currentItemId).toBe(itemId);
+    await run(itemId, "extend", 3 * MIN);
+    expect((await itemView(itemId, "room")).remainingMs).toBe(11 * MIN);
+    await run(itemId, "resume");
     h.clock.advance(MIN);
-    expect(itemView(itemId, "room")).toMatchObject({ state: "running", remainingMs: 10 * MIN });
+    expect(await itemView(itemId, "room")).toMatchObject({ state: "running", remainingMs: 10 * MIN });
     h.clock.advance(12 * MIN);
     // Overrun: negative remaining time.
-    expect(itemView(itemId, "room").remainingMs).toBe(-2 * MIN);
-    run(itemId, "end");
+    expect((await itemView(itemId, "room")).remainingMs).toBe(-2 * MIN);
+    await run(itemId, "end");
     h.clock.advance(30 * MIN);
-    expect(itemView(itemId, "room")).toMatchObject({ state: "done", running: false, remainingMs: -2 * MIN });
-    expect(state("room").agenda.currentItemId).toBeNull();
+    expect(await itemView(itemId, "room")).toMatchObject({ state: "done", running: false, remainingMs: -2 * MIN });
+    expect((await state("room")).agenda.currentItemId).toBeNull();
   });
 
-  it("starting an item ends the one that held the floor, running or paused", () => {
+  it("starting an item ends the one that held the floor, running or paused", async () => {
     const [a, b, c] = ["A", "B", "C"].map((t) => addItem(t, 10));
     live().openRoom(p.moderator, sid());
-    run(a, "start");
+    await run(a, "start");
     h.clock.advance(4 * MIN);
-    run(b, "start");
-    expect(state("staff").agenda.items.map((i) => i.state)).toEqual(["done", "running", "pending"]);
-    expect(itemView(a).remainingMs).toBe(6 * MIN);
-    run(b, "pause");
-    run(c, "start");
-    expect(state("staff").agenda.items.map((i) => i.state)).toEqual(["done", "done", "running"]);
-    expect(state("staff").agenda.currentItemId).toBe(c);
-    run(c, "end");
-    expect(state("staff").agenda.currentItemId).toBeNull();
+    await run(b, "start");
+    expect((await state("staff")).agenda.items.map((i) => i.state)).toEqual(["done", "running", "pending"]);
+    expect((await itemView(a)).remainingMs).toBe(6 * MIN);
+    await run(b, "pause");
+    await run(c, "start");
+    expect((await state("staff")).agenda.items.map((i) => i.state)).toEqual(["done", "done", "running"]);
+    expect((await state("staff")).agenda.currentItemId).toBe(c);
+    await run(c, "end");
+    expect((await state("staff")).agenda.currentItemId).toBeNull();
     // The pending-only commands: skip.
     const d = addItem("D");
-    run(d, "skip");
-    expect(itemView(d).state).toBe("skipped");
+    await run(d, "skip");
+    expect((await itemView(d)).state).toBe("skipped");
   });
 
-  it("clears the queue when another item starts", () => {
+  it("clears the queue when another item starts", async () => {
     const [a, b] = ["A", "B"].map((t) => addItem(t));
     live().openRoom(p.moderator, sid());
-    run(a, "start");
-    live().raiseHand(p.participant, sid(), { kind: "new" });
-    expect(state("staff").queue.entries).toHaveLength(1);
-    run(b, "start");
-    expect(state("staff").queue).toEqual({ itemId: b, namesVisible: true, entries: [], floor: null });
+    await run(a, "start");
+    await live().raiseHand(p.participant, sid(), { kind: "new" });
+    expect((await state("staff")).queue.entries).toHaveLength(1);
+    await run(b, "start");
+    expect((await state("staff")).queue).toEqual({ itemId: b, namesVisible: true, entries: [], floor: null });
     // The participant may raise a hand again on the new item.
-    live().raiseHand(p.participant, sid(), { kind: "reply" });
-    expect(state("staff").queue.entries.map((e) => e.kind)).toEqual(["reply"]);
+    await live().raiseHand(p.participant, sid(), { kind: "reply" });
+    expect((await state("staff")).queue.entries.map((e) => e.kind)).toEqual(["reply"]);
   });
 
-  it("tells the fan-out what changed", () => {
+  it("tells the fan-out what changed", async () => {
     const itemId = addItem();
     live().openRoom(p.moderator, sid());
     const changes = liveChanges();
-    run(itemId, "start");
-    live().raiseHand(p.participant, sid(), { kind: "new" });
+    await run(itemId, "start");
+    await live().raiseHand(p.participant, sid(), { kind: "new" });
     expect(changes).toEqual([
       { sessionId: sid(), parts: ["agenda", "queue"] },
       { sessionId: sid(), parts: ["queue"] },
@@ -386,56 +388,56 @@ describe("speaker queue", () => {
   });
 
   it("lets participants and panelists raise a hand, not observers, rapporteurs or moderators", async () => {
-    liveWithItem();
+    await liveWithItem();
     for (const who of [p.observer, p.rapporteur, p.moderator, ctx.organiser]) {
       expect(await domainError(() => live().raiseHand(who, sid(), { kind: "new" }))).toMatchObject({ code: "forbidden" });
       expect(await domainError(() => live().lowerHand(who, sid()))).toMatchObject({ code: "forbidden" });
     }
     expect(await domainError(() => live().raiseHand(outsider, sid(), { kind: "new" }))).toMatchObject({ code: "not_found" });
-    expect(live().raiseHand(p.participant, sid(), { kind: "new" }).entryId).toMatch(/^[0-9a-f-]{36}$/);
-    live().raiseHand(p.panelist, sid(), { kind: "new" });
-    expect(state("staff").queue.entries.map((e) => e.name)).toEqual([NAMES.participant, NAMES.panelist]);
+    expect((await live().raiseHand(p.participant, sid(), { kind: "new" })).entryId).toMatch(/^[0-9a-f-]{36}$/);
+    await live().raiseHand(p.panelist, sid(), { kind: "new" });
+    expect((await state("staff")).queue.entries.map((e) => e.name)).toEqual([NAMES.participant, NAMES.panelist]);
   });
 
   it("keeps one hand per person, lowers it, and validates the kind", async () => {
-    liveWithItem();
-    live().raiseHand(p.participant, sid(), { kind: "new" });
+    await liveWithItem();
+    await live().raiseHand(p.participant, sid(), { kind: "new" });
     expect(await domainError(() => live().raiseHand(p.participant, sid(), { kind: "order" }))).toMatchObject({ code: "conflict", messageKey: "already_in_queue" });
     expect(await domainError(() => live().raiseHand(p.participant2, sid(), { kind: "shout" }))).toMatchObject({ code: "invalid", fields: { kind: ["choice_invalid"] } });
-    live().lowerHand(p.participant, sid());
-    expect(state("staff").queue.entries).toEqual([]);
+    await live().lowerHand(p.participant, sid());
+    expect((await state("staff")).queue.entries).toEqual([]);
     expect(await domainError(() => live().lowerHand(p.participant, sid()))).toMatchObject({ code: "conflict", messageKey: "not_in_queue" });
   });
 
-  it("orders points of order, then direct replies, then new points", () => {
-    liveWithItem();
-    live().raiseHand(p.participant, sid(), { kind: "new" });
-    live().raiseHand(p.panelist, sid(), { kind: "reply" });
-    live().raiseHand(p.participant2, sid(), { kind: "order" });
-    expect(state("staff").queue.entries.map((e) => [e.kind, e.name])).toEqual([
+  it("orders points of order, then direct replies, then new points", async () => {
+    await liveWithItem();
+    await live().raiseHand(p.participant, sid(), { kind: "new" });
+    await live().raiseHand(p.panelist, sid(), { kind: "reply" });
+    await live().raiseHand(p.participant2, sid(), { kind: "order" });
+    expect((await state("staff")).queue.entries.map((e) => [e.kind, e.name])).toEqual([
       ["order", NAMES.participant2],
       ["reply", NAMES.panelist],
       ["new", NAMES.participant],
     ]);
-    expect(live().snapshot(p.participant, sid()).you.entryId).toBe(state("staff").queue.entries[2].id);
+    expect((await live().snapshot(p.participant, sid())).you.entryId).toBe((await state("staff")).queue.entries[2].id);
   });
 
   it("lets the moderator remove a hand; others may not", async () => {
-    liveWithItem();
-    const { entryId } = live().raiseHand(p.participant, sid(), { kind: "new" });
+    await liveWithItem();
+    const { entryId } = await live().raiseHand(p.participant, sid(), { kind: "new" });
     for (const who of [p.participant, p.participant2, p.panelist, p.rapporteur, p.observer]) {
       expect(await domainError(() => live().removeHand(who, sid(), entryId))).toMatchObject({ code: "forbidden" });
     }
     expect(await domainError(() => live().removeHand(p.moderator, sid(), MISSING))).toMatchObject({ code: "not_found", messageKey: "entry_not_found" });
     expect(await domainError(() => live().removeHand(p.moderator, sid(), "not-a-uuid"))).toMatchObject({ code: "invalid" });
-    live().removeHand(p.moderator, sid(), entryId);
-    expect(state("staff").queue.entries).toEqual([]);
+    await live().removeHand(p.moderator, sid(), entryId);
+    expect((await state("staff")).queue.entries).toEqual([]);
   });
 
   it("gives the floor with a turn timer and ends the turn; only staff who run the room may", async () => {
-    liveWithItem();
-    const first = live().raiseHand(p.participant, sid(), { kind: "new" }).entryId;
-    const second = live().raiseHand(p.participant2, sid(), { kind: "new" }).entryId;
+    await liveWithItem();
+    const first = (await live().raiseHand(p.participant, sid(), { kind: "new" })).entryId;
+    const second = (await live().raiseHand(p.participant2, sid(), { kind: "new" })).entryId;
     for (const who of [p.participant, p.panelist, p.rapporteur, p.observer]) {
       expect(await domainError(() => live().giveFloor(who, sid(), { entryId: first }))).toMatchObject({ code: "forbidden" });
       expect(await domainError(() => live().endTurn(who, sid()))).toMatchObject({ code: "forbidden" });
@@ -443,50 +445,50 @@ describe("speaker queue", () => {
     expect(await domainError(() => live().giveFloor(p.moderator, sid(), { entryId: MISSING }))).toMatchObject({ code: "not_found", messageKey: "entry_not_found" });
     expect(await domainError(() => live().giveFloor(p.moderator, sid(), { entryId: first, turnSeconds: 5 }))).toMatchObject({ code: "invalid" });
 
-    live().giveFloor(p.moderator, sid(), { entryId: first, turnSeconds: 120 });
-    let q = state("staff").queue;
+    await live().giveFloor(p.moderator, sid(), { entryId: first, turnSeconds: 120 });
+    let q = (await state("staff")).queue;
     expect(q.entries.map((e) => e.id)).toEqual([second]);
     expect(q.floor).toEqual({ entryId: first, kind: "new", name: NAMES.participant, remainingMs: 120_000, running: true });
-    expect(live().snapshot(p.participant, sid()).you).toEqual({ entryId: null, floorEntryId: first });
+    expect((await live().snapshot(p.participant, sid())).you).toEqual({ entryId: null, floorEntryId: first });
     h.clock.advance(150_000);
-    expect(state("staff").queue.floor?.remainingMs).toBe(-30_000);
+    expect((await state("staff")).queue.floor?.remainingMs).toBe(-30_000);
     // The next speaker: the default turn length.
-    live().giveFloor(p.moderator, sid(), { entryId: second });
-    q = state("staff").queue;
+    await live().giveFloor(p.moderator, sid(), { entryId: second });
+    q = (await state("staff")).queue;
     expect(q.floor).toMatchObject({ entryId: second, remainingMs: DEFAULT_TURN_MS });
     expect(q.entries).toEqual([]);
-    live().endTurn(p.moderator, sid());
-    expect(state("staff").queue.floor).toBeNull();
+    await live().endTurn(p.moderator, sid());
+    expect((await state("staff")).queue.floor).toBeNull();
   });
 
-  it("pauses the speaker's turn with the item, and resumes it with the item", () => {
-    const itemId = liveWithItem();
-    const entryId = live().raiseHand(p.participant, sid(), { kind: "reply" }).entryId;
-    live().giveFloor(p.moderator, sid(), { entryId, turnSeconds: 60 });
+  it("pauses the speaker's turn with the item, and resumes it with the item", async () => {
+    const itemId = await liveWithItem();
+    const entryId = (await live().raiseHand(p.participant, sid(), { kind: "reply" })).entryId;
+    await live().giveFloor(p.moderator, sid(), { entryId, turnSeconds: 60 });
     h.clock.advance(10_000);
-    run(itemId, "pause");
+    await run(itemId, "pause");
     h.clock.advance(30_000);
-    expect(state("room").queue.floor).toMatchObject({ remainingMs: 50_000, running: false });
-    run(itemId, "resume");
+    expect((await state("room")).queue.floor).toMatchObject({ remainingMs: 50_000, running: false });
+    await run(itemId, "resume");
     h.clock.advance(5_000);
-    expect(state("room").queue.floor).toMatchObject({ remainingMs: 45_000, running: true });
+    expect((await state("room")).queue.floor).toMatchObject({ remainingMs: 45_000, running: true });
   });
 
-  it("a turn given while the item is paused starts paused", () => {
-    const itemId = liveWithItem();
-    const entryId = live().raiseHand(p.participant, sid(), { kind: "new" }).entryId;
-    run(itemId, "pause");
-    live().giveFloor(p.moderator, sid(), { entryId, turnSeconds: 60 });
+  it("a turn given while the item is paused starts paused", async () => {
+    const itemId = await liveWithItem();
+    const entryId = (await live().raiseHand(p.participant, sid(), { kind: "new" })).entryId;
+    await run(itemId, "pause");
+    await live().giveFloor(p.moderator, sid(), { entryId, turnSeconds: 60 });
     h.clock.advance(20_000);
-    expect(state("staff").queue.floor).toMatchObject({ remainingMs: 60_000, running: false });
-    run(itemId, "resume");
+    expect((await state("staff")).queue.floor).toMatchObject({ remainingMs: 60_000, running: false });
+    await run(itemId, "resume");
     h.clock.advance(1_000);
-    expect(state("staff").queue.floor).toMatchObject({ remainingMs: 59_000, running: true });
+    expect((await state("staff")).queue.floor).toMatchObject({ remainingMs: 59_000, running: true });
   });
 });
 
 describe("who sees names in the queue", () => {
-  it("maps roles to audiences by the role table", () => {
+  it("maps roles to audiences by the role table", async () => {
     expect(["organiser", "moderator", "rapporteur"].map((r) => audienceOf(r as never))).toEqual(["staff", "staff", "staff"]);
     expect(["panelist", "participant", "observer", "programme_staff"].map((r) => audienceOf(r as never))).toEqual(["room", "room", "room", "room"]);
   });
@@ -494,45 +496,45 @@ describe("who sees names in the queue", () => {
   describe("in a Chatham House session", () => {
     beforeEach(() => setUp({ attributionMode: "chatham_house" }));
 
-    it("hides names from the room and shows them to staff", () => {
-      liveWithItem();
-      const entry = live().raiseHand(p.participant, sid(), { kind: "new" }).entryId;
-      live().raiseHand(p.participant2, sid(), { kind: "reply" });
-      live().giveFloor(p.moderator, sid(), { entryId: entry });
+    it("hides names from the room and shows them to staff", async () => {
+      await liveWithItem();
+      const entry = (await live().raiseHand(p.participant, sid(), { kind: "new" })).entryId;
+      await live().raiseHand(p.participant2, sid(), { kind: "reply" });
+      await live().giveFloor(p.moderator, sid(), { entryId: entry });
 
-      const room = state("room");
+      const room = await state("room");
       expect(room.queue.namesVisible).toBe(false);
       expect(room.queue.entries).toEqual([{ id: expect.any(String), kind: "reply", name: null }]);
       expect(room.queue.floor).toMatchObject({ entryId: entry, name: null });
       expect(JSON.stringify(room)).not.toContain("Diallo");
       expect(JSON.stringify(room)).not.toContain("Sidibé");
 
-      const staff = state("staff");
+      const staff = await state("staff");
       expect(staff.queue.namesVisible).toBe(true);
       expect(staff.queue.entries.map((e) => e.name)).toEqual([NAMES.participant2]);
       expect(staff.queue.floor?.name).toBe(NAMES.participant);
 
       // Snapshots follow the person's audience.
-      expect(JSON.stringify(live().snapshot(p.observer, sid()))).not.toContain("Sidibé");
-      expect(JSON.stringify(live().snapshot(p.panelist, sid()))).not.toContain("Sidibé");
-      expect(live().snapshot(p.rapporteur, sid()).state.queue.entries[0].name).toBe(NAMES.participant2);
+      expect(JSON.stringify(await live().snapshot(p.observer, sid()))).not.toContain("Sidibé");
+      expect(JSON.stringify(await live().snapshot(p.panelist, sid()))).not.toContain("Sidibé");
+      expect((await live().snapshot(p.rapporteur, sid())).state.queue.entries[0].name).toBe(NAMES.participant2);
     });
 
-    it("shows names to the room on an item overridden to on the record", () => {
-      liveWithItem(10, { attributionMode: "on_the_record" });
-      expect(state("room").agenda.items[0]).toMatchObject({ attributionMode: "on_the_record", overridesSession: true });
-      live().raiseHand(p.participant, sid(), { kind: "new" });
-      expect(state("room").queue).toMatchObject({ namesVisible: true, entries: [{ kind: "new", name: NAMES.participant }] });
-      expect(state("staff").queue.entries[0].name).toBe(NAMES.participant);
+    it("shows names to the room on an item overridden to on the record", async () => {
+      await liveWithItem(10, { attributionMode: "on_the_record" });
+      expect((await state("room")).agenda.items[0]).toMatchObject({ attributionMode: "on_the_record", overridesSession: true });
+      await live().raiseHand(p.participant, sid(), { kind: "new" });
+      expect((await state("room")).queue).toMatchObject({ namesVisible: true, entries: [{ kind: "new", name: NAMES.participant }] });
+      expect((await state("staff")).queue.entries[0].name).toBe(NAMES.participant);
     });
 
-    it("hides names again on the next item that follows the session's rule", () => {
-      const first = liveWithItem(10, { attributionMode: "on_the_record" });
+    it("hides names again on the next item that follows the session's rule", async () => {
+      const first = await liveWithItem(10, { attributionMode: "on_the_record" });
       const next = addItem("Back to the rule", 10);
-      live().raiseHand(p.participant, sid(), { kind: "new" });
-      run(next, "start");
-      live().raiseHand(p.participant, sid(), { kind: "new" });
-      expect(state("room").queue).toMatchObject({ itemId: next, namesVisible: false, entries: [{ name: null }] });
+      await live().raiseHand(p.participant, sid(), { kind: "new" });
+      await run(next, "start");
+      await live().raiseHand(p.participant, sid(), { kind: "new" });
+      expect((await state("room")).queue).toMatchObject({ itemId: next, namesVisible: false, entries: [{ name: null }] });
       expect(first).not.toBe(next);
     });
   });
@@ -540,15 +542,15 @@ describe("who sees names in the queue", () => {
   describe("in an on-the-record session", () => {
     beforeEach(() => setUp({ attributionMode: "on_the_record" }));
 
-    it("shows names to the room, except on an item overridden to Chatham House", () => {
-      const first = liveWithItem();
-      live().raiseHand(p.participant, sid(), { kind: "new" });
-      expect(state("room").queue.entries[0].name).toBe(NAMES.participant);
+    it("shows names to the room, except on an item overridden to Chatham House", async () => {
+      const first = await liveWithItem();
+      await live().raiseHand(p.participant, sid(), { kind: "new" });
+      expect((await state("room")).queue.entries[0].name).toBe(NAMES.participant);
       const closed = addItem("Closed part", 10, { attributionMode: "chatham_house" });
-      run(closed, "start");
-      live().raiseHand(p.participant, sid(), { kind: "new" });
-      expect(state("room").queue).toMatchObject({ itemId: closed, namesVisible: false, entries: [{ name: null }] });
-      expect(state("staff").queue.entries[0].name).toBe(NAMES.participant);
+      await run(closed, "start");
+      await live().raiseHand(p.participant, sid(), { kind: "new" });
+      expect((await state("room")).queue).toMatchObject({ itemId: closed, namesVisible: false, entries: [{ name: null }] });
+      expect((await state("staff")).queue.entries[0].name).toBe(NAMES.participant);
       expect(first).not.toBe(closed);
     });
   });
@@ -556,23 +558,23 @@ describe("who sees names in the queue", () => {
   describe("once the item ends", () => {
     beforeEach(() => setUp());
 
-    it("keeps no name: the queue and the floor are gone", () => {
-      const itemId = liveWithItem();
+    it("keeps no name: the queue and the floor are gone", async () => {
+      const itemId = await liveWithItem();
       const next = addItem("Next");
-      const entry = live().raiseHand(p.participant, sid(), { kind: "new" }).entryId;
-      live().raiseHand(p.participant2, sid(), { kind: "order" });
-      live().giveFloor(p.moderator, sid(), { entryId: entry });
-      run(itemId, "end");
+      const entry = (await live().raiseHand(p.participant, sid(), { kind: "new" })).entryId;
+      await live().raiseHand(p.participant2, sid(), { kind: "order" });
+      await live().giveFloor(p.moderator, sid(), { entryId: entry });
+      await run(itemId, "end");
       for (const audience of ["staff", "room"] as const) {
-        const s = state(audience);
+        const s = await state(audience);
         expect(s.queue).toEqual({ itemId: null, namesVisible: audience === "staff", entries: [], floor: null });
         expect(JSON.stringify(s)).not.toMatch(/Diallo|Sidibé/);
       }
-      expect(live().snapshot(p.participant, sid()).you).toEqual({ entryId: null, floorEntryId: null });
+      expect((await live().snapshot(p.participant, sid())).you).toEqual({ entryId: null, floorEntryId: null });
       // Nor does the next item bring them back.
-      run(next, "start");
-      expect(state("staff").queue).toEqual({ itemId: next, namesVisible: true, entries: [], floor: null });
-      expect(JSON.stringify(state("staff"))).not.toMatch(/Diallo|Sidibé/);
+      await run(next, "start");
+      expect((await state("staff")).queue).toEqual({ itemId: next, namesVisible: true, entries: [], floor: null });
+      expect(JSON.stringify(await state("staff"))).not.toMatch(/Diallo|Sidibé/);
     });
   });
 });
@@ -580,63 +582,65 @@ describe("who sees names in the queue", () => {
 describe("membership changes and the end of the session", () => {
   beforeEach(() => setUp());
 
-  it("drops a removed member's hand, and their floor", () => {
-    liveWithItem();
+  it("drops a removed member's hand, and their floor", async () => {
+    await liveWithItem();
     const changes = liveChanges();
-    const entry = live().raiseHand(p.participant, sid(), { kind: "new" }).entryId;
-    live().raiseHand(p.participant2, sid(), { kind: "new" });
-    live().giveFloor(p.moderator, sid(), { entryId: entry });
-    live().raiseHand(p.participant, sid(), { kind: "reply" });
+    const entry = (await live().raiseHand(p.participant, sid(), { kind: "new" })).entryId;
+    await live().raiseHand(p.participant2, sid(), { kind: "new" });
+    await live().giveFloor(p.moderator, sid(), { entryId: entry });
+    await live().raiseHand(p.participant, sid(), { kind: "reply" });
     h.domain.sessions.removeMember(ctx.organiser, sid(), p.participant.userId);
-    const q = state("staff").queue;
+    await settled();
+    const q = (await state("staff")).queue;
     expect(q.entries.map((e) => e.name)).toEqual([NAMES.participant2]);
     expect(q.floor).toBeNull();
     expect(changes.at(-1)).toEqual({ sessionId: sid(), parts: ["queue"] });
   });
 
   it("drops the hand of a participant who becomes an observer", async () => {
-    liveWithItem();
-    live().raiseHand(p.participant, sid(), { kind: "new" });
+    await liveWithItem();
+    await live().raiseHand(p.participant, sid(), { kind: "new" });
     h.domain.sessions.changeMemberRole(ctx.organiser, sid(), p.participant.userId, "observer");
-    expect(state("staff").queue.entries).toEqual([]);
+    await settled();
+    expect((await state("staff")).queue.entries).toEqual([]);
     expect(await domainError(() => live().raiseHand(p.participant, sid(), { kind: "new" }))).toMatchObject({ code: "forbidden" });
   });
 
   it("ending the session through its lifecycle ends the running item and drops the queue", async () => {
-    const itemId = liveWithItem();
+    const itemId = await liveWithItem();
     addItem("Never reached");
-    live().raiseHand(p.participant, sid(), { kind: "new" });
+    await live().raiseHand(p.participant, sid(), { kind: "new" });
     h.clock.advance(3 * MIN);
     const changes = liveChanges();
     h.domain.sessions.setStatus(ctx.organiser, sid(), "ended");
-    const s = state("staff");
+    const s = await state("staff");
     expect(s.session.status).toBe("ended");
     expect(s.agenda.currentItemId).toBeNull();
     expect(s.agenda.items.map((i) => [i.id === itemId, i.state])).toEqual([
       [true, "done"],
       [false, "pending"],
     ]);
-    expect(itemView(itemId).remainingMs).toBe(7 * MIN);
+    expect((await itemView(itemId)).remainingMs).toBe(7 * MIN);
     expect(s.queue).toEqual({ itemId: null, namesVisible: true, entries: [], floor: null });
     expect(JSON.stringify(s)).not.toContain("Diallo");
     expect(changes).toContainEqual({ sessionId: sid(), parts: ["agenda", "queue"] });
     expect(await domainError(() => live().raiseHand(p.participant, sid(), { kind: "new" }))).toMatchObject({ messageKey: "session_ended" });
   });
 
-  it("ending the session ends a paused item too", () => {
-    const itemId = liveWithItem();
-    run(itemId, "pause");
+  it("ending the session ends a paused item too", async () => {
+    const itemId = await liveWithItem();
+    await run(itemId, "pause");
     h.domain.sessions.setStatus(ctx.organiser, sid(), "ended");
-    expect(itemView(itemId).state).toBe("done");
+    expect((await itemView(itemId)).state).toBe("done");
   });
 
-  it("the moderator's end of the room does the same", () => {
-    const itemId = liveWithItem();
-    live().raiseHand(p.participant, sid(), { kind: "new" });
-    live().endRoom(p.moderator, sid());
-    const s = state("staff");
+  it("the moderator's end of the room does the same", async () => {
+    const itemId = await liveWithItem();
+    await live().raiseHand(p.participant, sid(), { kind: "new" });
+    await live().endRoom(p.moderator, sid());
+    const s = await state("staff");
     expect(s.session.status).toBe("ended");
-    expect(itemView(itemId).state).toBe("done");
+    expect((await itemView(itemId)).state).toBe("done");
     expect(s.queue.entries).toEqual([]);
   });
 });
@@ -644,7 +648,7 @@ describe("membership changes and the end of the session", () => {
 describe("presence for each audience", () => {
   beforeEach(() => setUp());
 
-  it("gives staff exact counts and the room protected ones", () => {
+  it("gives staff exact counts and the room protected ones", async () => {
     const counts = { moderator: 1, rapporteur: 1, participant: 6, observer: 1, panelist: 2 };
     expect(live().presenceFor(counts, "staff")).toMatchObject({ exact: true, total: 11, groups: expect.arrayContaining([{ key: "observer", count: 1 }]) });
     const room = live().presenceFor(counts, "room");

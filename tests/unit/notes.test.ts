@@ -23,7 +23,7 @@ async function setup(overrides: Record<string, unknown> = {}) {
   const item = h.domain.live.addItem(ctx.organiser, ctx.sessionId, { title: "Sécurité", plannedMinutes: 30 }).id;
   const onRecord = h.domain.live.addItem(ctx.organiser, ctx.sessionId, { title: "Remarks by the hosts", plannedMinutes: 10, attributionMode: "on_the_record" }).id;
   h.domain.live.openRoom(people.moderator, ctx.sessionId);
-  h.domain.live.command(people.moderator, ctx.sessionId, item, { command: "start" });
+  await h.domain.live.command(people.moderator, ctx.sessionId, item, { command: "start" });
   const write = (who: string, text: string, itemId = item) => h.domain.notes.submit(people[who], ctx.sessionId, { clientId: newClientId(), itemId, kind: "point", text });
   return { ...ctx, people, item, onRecord, write };
 }
@@ -68,7 +68,7 @@ describe("authorship tags", () => {
 
   it("on the record, the author is stored and shown by name", async () => {
     const s = await setup();
-    h.domain.live.command(s.people.moderator, s.sessionId, s.onRecord, { command: "start" });
+    await h.domain.live.command(s.people.moderator, s.sessionId, s.onRecord, { command: "start" });
     const n = await s.write("amina", "Je parle en mon nom.", s.onRecord);
     expect(n.note).toMatchObject({ attributionMode: "on_the_record", author: "amina" });
     const row = h.database.sqlite.prepare("SELECT author_user_id, author_tag FROM notes WHERE id = ?").get(n.note.id);
@@ -83,7 +83,7 @@ describe("the grace period and finalisation", () => {
     const s = await setup();
     await s.write("amina", "Une note.");
     h.clock.advance(90_000 + 1234);
-    h.domain.live.endRoom(s.people.moderator, s.sessionId);
+    await h.domain.live.endRoom(s.people.moderator, s.sessionId);
     expect(h.domain.sessions.finalisesAt({ status: "ended", endedAt: h.clock.t })).toBe(h.clock.t + 24 * 60 * 60 * 1000);
     h.clock.advance(23 * 60 * 60 * 1000);
     expect(await s.write("bakary", "Une note tardive.")).toMatchObject({ outcome: "sent" });
@@ -102,7 +102,7 @@ describe("the grace period and finalisation", () => {
 
   it("finalising asks for confirmation and cannot be done twice", async () => {
     const s = await setup();
-    h.domain.live.endRoom(s.people.moderator, s.sessionId);
+    await h.domain.live.endRoom(s.people.moderator, s.sessionId);
     expect((await domainError(() => h.domain.sessions.setStatus(s.organiser, s.sessionId, "finalised"))).messageKey).toBe("confirmation_required");
     h.domain.sessions.setStatus(s.organiser, s.sessionId, "finalised", { confirmed: true });
     expect((await domainError(() => h.domain.sessions.setStatus(s.organiser, s.sessionId, "finalised", { confirmed: true }))).messageKey).toBe("transition_invalid");

@@ -99,6 +99,19 @@ describe("readEnv", () => {
     expect(() => read({ INVITATION_TTL_DAYS: "0" })).toThrow(/INVITATION_TTL_DAYS/);
   });
 
+  it("reads REDIS_URL only as a redis:// or rediss:// URL; unset or empty means one process", () => {
+    expect(read({}).REDIS_URL).toBeUndefined();
+    expect(read({ REDIS_URL: "  " }).REDIS_URL).toBeUndefined();
+    expect(read({ REDIS_URL: "redis://127.0.0.1:6379" }).REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(read({ REDIS_URL: "rediss://:secret@cache.internal:6380/0" }).REDIS_URL).toBe("rediss://:secret@cache.internal:6380/0");
+    expect(() => read({ REDIS_URL: "127.0.0.1:6379" })).toThrow(/REDIS_URL/);
+    expect(() => read({ REDIS_URL: "http://127.0.0.1:6379" })).toThrow(/REDIS_URL: must start with redis:\/\/ or rediss:\/\//);
+  });
+
+  it("keeps REDIS_URL (it may hold a password) out of what reaches the browser", () => {
+    expect(JSON.stringify(publicEnv(read({ REDIS_URL: "redis://:secret@127.0.0.1:6379" })))).not.toContain("secret");
+  });
+
   it("lets only a whitelist reach the browser", () => {
     const env = read({ DATABASE_PATH: "/secret/place.sqlite", PARLEY_DEMO: "1", FIELD_MODE: "1" });
     expect(publicEnv(env)).toEqual({ allowSignup: true, demo: true, fieldMode: true });

@@ -20,7 +20,7 @@ async function setup() {
   }
   const item = h.domain.live.addItem(ctx.organiser, ctx.sessionId, { title: "Recommandations", plannedMinutes: 30 }).id;
   h.domain.live.openRoom(people.moderator, ctx.sessionId);
-  h.domain.live.command(people.moderator, ctx.sessionId, item, { command: "start" });
+  await h.domain.live.command(people.moderator, ctx.sessionId, item, { command: "start" });
   const addressee = h.domain.programmes.addAddressee(ctx.organiser, ctx.programmeId, { labelEn: "Government", labelFr: "Gouvernement" }).id;
   return { ...ctx, people, item, addressee };
 }
@@ -59,7 +59,7 @@ describe("rounds", () => {
     const s = await setup();
     h.domain.recommendations.setPresenceSource(() => ({ participant: 7, panelist: 2, observer: 5, moderator: 1 }));
     const { id } = h.domain.recommendations.create(s.people.moderator, s.sessionId, { text: "Texte" });
-    h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
+    await h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
     h.domain.recommendations.takePosition(s.people.amina, s.sessionId, id, { option: "agree" });
     const [view] = h.domain.recommendations.list(s.people.moderator, s.sessionId, "staff").recommendations;
     expect(view.vote!.result!.counts).toMatchObject({ taken: 1, eligible: 9, quorumReached: false });
@@ -70,11 +70,11 @@ describe("rounds", () => {
     const s = await setup();
     const { id } = h.domain.recommendations.create(s.people.moderator, s.sessionId, { text: "Texte" });
     expect((await domainError(() => h.domain.recommendations.decide(s.people.moderator, s.sessionId, id, { status: "adopted" }))).messageKey).toBe("vote_not_closed");
-    h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
+    await h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
     expect((await domainError(() => h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id))).messageKey).toBe("vote_not_openable");
     expect((await domainError(() => h.domain.recommendations.declare(s.people.moderator, s.sessionId, id, { level: "consensus" }))).messageKey).toBe("vote_open");
     h.domain.recommendations.closeVote(s.people.moderator, s.sessionId, id);
-    h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
+    await h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
     const [view] = h.domain.recommendations.list(s.people.moderator, s.sessionId, "staff").recommendations;
     expect(view).toMatchObject({ round: 2, status: "open" });
     expect(view.earlier).toHaveLength(1);
@@ -86,9 +86,9 @@ describe("rounds", () => {
   it("ending the room closes open rounds with their results", async () => {
     const s = await setup();
     const { id } = h.domain.recommendations.create(s.people.moderator, s.sessionId, { text: "Texte" });
-    h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
+    await h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
     h.domain.recommendations.takePosition(s.people.amina, s.sessionId, id, { option: "disagree" });
-    h.domain.live.endRoom(s.people.moderator, s.sessionId);
+    await h.domain.live.endRoom(s.people.moderator, s.sessionId);
     const [view] = h.domain.recommendations.list(s.people.moderator, s.sessionId, "staff").recommendations;
     expect(view.status).toBe("closed");
     expect(view.vote!.open).toBe(false);
@@ -101,7 +101,7 @@ describe("the session's scale and numbers", () => {
     const s = await setup();
     h.domain.recommendations.setVoting(s.organiser, s.sessionId, { scale: "fist_of_five", showNumbers: false });
     const { id } = h.domain.recommendations.create(s.people.moderator, s.sessionId, { text: "Texte" });
-    h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
+    await h.domain.recommendations.openVote(s.people.moderator, s.sessionId, id);
     expect((await domainError(() => h.domain.recommendations.takePosition(s.people.amina, s.sessionId, id, { option: "agree" }))).fields).toEqual({ option: ["choice_invalid"] });
     h.domain.recommendations.takePosition(s.people.amina, s.sessionId, id, { option: "four" });
     expect((await domainError(() => h.domain.recommendations.setVoting(s.organiser, s.sessionId, { scale: "consent", showNumbers: true }))).messageKey).toBe("vote_open");

@@ -33,7 +33,7 @@ async function endedSession(overrides: Record<string, unknown> = {}) {
   domain.live.addItem(s.organiser, s.sessionId, { title: "Trends and risks", plannedMinutes: 30 });
   domain.sessions.setStatus(s.organiser, s.sessionId, "scheduled");
   domain.live.openRoom(s.organiser, s.sessionId);
-  domain.live.endRoom(s.organiser, s.sessionId);
+  await domain.live.endRoom(s.organiser, s.sessionId);
   return { ...s, rapporteur, participants, observer };
 }
 

@@ -62,6 +62,7 @@ export default {
   already_in_queue: "Your hand is already raised.",
   not_in_queue: "Your hand is not raised.",
   queue_full: "The speaker queue is full.",
+  queue_busy: "Many people are changing the speaker queue at once. Try again.",
   entry_not_found: "This hand is no longer in the queue.",
   mode_locked: "An item under way keeps the attribution mode it started with.",
   cross_origin: "This request did not come from this site.",

@@ -182,6 +182,7 @@ export default {
     already_in_queue: "Your hand is already raised. Lower it first to change your request.",
     not_in_queue: "Your hand is no longer in the queue.",
     queue_full: "The speaker queue is full.",
+    queue_busy: "Many people are changing the speaker queue at once. Try again.",
     entry_not_found: "This person is no longer in the queue.",
     forbidden: "You do not have permission to do that.",
     unauthenticated: "Please sign in again to continue.",

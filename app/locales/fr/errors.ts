@@ -62,6 +62,7 @@ export default {
   already_in_queue: "Vous avez déjà demandé la parole.",
   not_in_queue: "Vous n'avez pas demandé la parole.",
   queue_full: "La liste des orateurs est pleine.",
+  queue_busy: "Beaucoup de personnes modifient la file des orateurs en même temps. Réessayez.",
   entry_not_found: "Cette demande de parole n'est plus dans la liste.",
   mode_locked: "Un point en cours garde le mode d'attribution sous lequel il a commencé.",
   cross_origin: "Cette requête ne provient pas de ce site.",

@@ -182,6 +182,7 @@ export default {
     already_in_queue: "Vous avez déjà demandé la parole. Retirez d'abord votre demande pour en changer le type.",
     not_in_queue: "Votre demande ne figure plus sur la liste des orateurs.",
     queue_full: "La liste des orateurs est complète.",
+    queue_busy: "Beaucoup de personnes modifient la file des orateurs en même temps. Réessayez.",
     entry_not_found: "Cette personne n'est plus sur la liste des orateurs.",
     forbidden: "Vous n'avez pas l'autorisation de faire cela.",
     unauthenticated: "Veuillez vous reconnecter pour continuer.",
