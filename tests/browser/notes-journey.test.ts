@@ -24,7 +24,7 @@ let firstItem = "";
 beforeAll(async () => {
   server = await startTestServer({ PARLEY_DEMO: "1" });
   browser = await launchBrowser();
-  const row = server.database.sqlite.prepare("SELECT id, join_code AS code FROM dialogue_sessions WHERE kind = 'roundtable'").get() as { id: string; code: string };
+  const row = server.database.sqlite.prepare("SELECT id, join_code AS code FROM dialogue_sessions WHERE kind = 'roundtable' AND status = 'scheduled'").get() as { id: string; code: string };
   sessionId = row.id;
   code = row.code;
   const moderatorId = (server.database.sqlite.prepare("SELECT id FROM users WHERE email = 'moderator@demo.parley.test'").get() as { id: string }).id;
