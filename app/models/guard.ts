@@ -677,6 +677,8 @@ function speechDirectlyAfter(tokens: Token[], i: number, _lang: Lang): boolean {
   if (!t || !/^[\s,]*$/.test(t.gap) || t.gap.includes(",")) return false;
   // "Water points are far": a plural noun, not "X points out".
   if (SPEECH_EN.has(t.low) && t.low.endsWith("s") && COPULAS.has(tokens[i + 1]?.low ?? "")) return false;
+  // "Water points in Mopti" (a heading): "points" speaks only as "points out" / "points to".
+  if ((t.low === "points" || t.low === "pointed") && !["out", "to"].includes(tokens[i + 1]?.low ?? "")) return false;
   if (SPEECH_EN.has(t.low)) return true;
   if (SPEECH_FR.has(t.low) && !["note", "fait", "dit"].includes(t.low)) return true;
   if (FR_AUX.has(t.low) && SPEECH_FR.has(tokens[i + 1]?.low ?? "")) return true;

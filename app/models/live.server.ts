@@ -2,7 +2,7 @@
  * The live room: the agenda (prepared beforehand, run live by the moderator), the speaker queue and
  * what each audience may see of them. The agenda lives in the database; the speaker queue is live
  * state kept out of the database (in memory, or in Redis without persistence when several processes
- * share a session: docs/decisions/099-scale-out.md) and dropped as soon as the item ends (SPEC
+ * share a session: docs/decisions/010-scale-out.md) and dropped as soon as the item ends (SPEC
  * section 3). The queue holds user ids only; names are looked up when a view is built.
  */
 import { and, asc, eq, inArray } from "drizzle-orm";

@@ -1,7 +1,7 @@
 /**
  * Where the live room's state that is not in the database is kept: the speaker queue, who is present,
  * and the rate-limit counters. One process keeps them in memory (the default); several processes share
- * them in Redis without persistence (app/utils/redis.server.ts, docs/decisions/099-scale-out.md). The
+ * them in Redis without persistence (app/utils/redis.server.ts, docs/decisions/010-scale-out.md). The
  * domain holds the rules and only reads and writes whole values through these interfaces.
  */
 import { randomUUID } from "node:crypto";

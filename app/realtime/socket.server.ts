@@ -8,7 +8,7 @@
  * "server_busy" and a retryAfterMs while the process is too busy (the outbox keeps them and sends them
  * again), and a client that does not read what it is sent is cut once more than `maxBufferedBytes`
  * wait for it, so that slow or stalled clients cannot grow the server's memory without bound.
- * With several processes (docs/decisions/099-scale-out.md) the socket.io adapter carries every emit
+ * With several processes (docs/decisions/010-scale-out.md) the socket.io adapter carries every emit
  * to the sockets of all processes, and presence is read from a store they share.
  */
 import type http from "node:http";
@@ -194,7 +194,7 @@ export function attachRealtime(server: http.Server, deps: RealtimeDeps) {
      * shared state when it flushes; a socket can then receive another process's batch, read a moment
      * earlier, after this one's. So each process sends its last room parts and recommendations once
      * more on the next tick (merged with whatever changed then): once changes stop, the last batch a
-     * socket receives was read after the last change (docs/decisions/099-scale-out.md).
+     * socket receives was read after the last change (docs/decisions/010-scale-out.md).
      */
     let again = emptyDirty();
     let timer: ReturnType<typeof setTimeout> | null = null;

@@ -22,6 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       canManageMembers: can.includes("programme.members.manage"),
       canViewAudit: can.includes("programme.audit.view"),
       canCreateSessions: can.includes("programme.sessions.create"),
+      canImport: can.includes("programme.sessions.import"),
       levels: levels.map((l) => ({ id: l.id, labelEn: l.labelEn, labelFr: l.labelFr })),
       localityNames,
       sessions,
@@ -40,6 +41,7 @@ export default function ProgrammeOverview() {
   const adminLinks = [
     data.canConfigure ? { to: `${base}/settings`, label: t("nav.settings") } : null,
     data.canManageMembers ? { to: `${base}/members`, label: t("nav.members") } : null,
+    data.canImport ? { to: `${base}/import`, label: t("summaries:import.title") } : null,
     data.canViewAudit ? { to: `${base}/audit`, label: t("nav.audit") } : null,
   ].filter((l): l is { to: string; label: string } => l !== null);
 

@@ -2,7 +2,7 @@
  * Rate limits for sign-in, joining and (later) note submission. Keyed so that a whole room behind
  * one venue address is not locked out: failures count per address, successes per account or code.
  * Counters live in memory (one process), or in Redis without persistence when several processes
- * share them (the composition root passes the limiter: docs/decisions/099-scale-out.md).
+ * share them (the composition root passes the limiter: docs/decisions/010-scale-out.md).
  */
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { memoryLimiter, type LimiterFactory } from "../models/stores.server";

@@ -1,5 +1,5 @@
 /**
- * Several processes serving one session (docs/decisions/099-scale-out.md): what they share through one
+ * Several processes serving one session (docs/decisions/010-scale-out.md): what they share through one
  * Redis server, built only by the composition root (server.ts) when REDIS_URL is set.
  *
  * - socket.io's Redis streams adapter: every emit reaches the sockets of every process, and connection

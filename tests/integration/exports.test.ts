@@ -325,8 +325,9 @@ describe("who may export", () => {
     // A programme member reads (and exports) the programme version; not audited.
     expect(source.domain.exports.session(held.member, held.sessionId, 2).publication.visibility).toBe("programme");
     expect(source.database.db.select().from(auditLog).where(eq(auditLog.action, "summary.exported")).all().length).toBe(before + 1);
-    // A participant of the session who is not a programme member may not export the programme version.
-    expect((await domainError(() => source.domain.exports.session(held.author, held.sessionId, 2))).code).toBe("forbidden");
+    // A participant of the session who is not a programme member still reads their own session's
+    // programme version (permissions.ts publicationReadable), and exports it.
+    expect(source.domain.exports.session(held.author, held.sessionId, 2).publication.number).toBe(2);
     expect(source.domain.exports.session(held.author, held.sessionId, 1).publication.number).toBe(1);
   });
 

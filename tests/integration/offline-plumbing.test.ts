@@ -64,11 +64,11 @@ describe("offline plumbing", () => {
     expect(setCookieFor(res, "parley_wipe")).toMatch(/HttpOnly/i);
 
     const home = await client.get("/?wiped=1&_data=routes%2F_index");
-    expect(await home.json()).toEqual({ signedIn: false, wipe: true });
+    expect(await home.json()).toMatchObject({ signedIn: false, wipe: true });
     expect(setCookieFor(home, "parley_wipe")).toMatch(/Max-Age=0/i);
     // Once only; and a link to /?wiped=1 alone wipes nothing.
-    expect(await (await client.get("/?wiped=1&_data=routes%2F_index")).json()).toEqual({ signedIn: false, wipe: false });
-    expect(await (await server.client().get("/?wiped=1&_data=routes%2F_index")).json()).toEqual({ signedIn: false, wipe: false });
+    expect(await (await client.get("/?wiped=1&_data=routes%2F_index")).json()).toMatchObject({ signedIn: false, wipe: false });
+    expect(await (await server.client().get("/?wiped=1&_data=routes%2F_index")).json()).toMatchObject({ signedIn: false, wipe: false });
   });
 
   it("sends no Clear-Site-Data where the browser has no secure context (plain http, not loopback), so the wipe cookie is kept", async () => {

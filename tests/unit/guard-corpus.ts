@@ -57,6 +57,7 @@ export const CORPUS: CorpusItem[] = [
   en("The Security Council should consider the protection of civilians when renewing the mandate."),
   en("As was noted, the lack of trust towards the state among certain communities is a key obstacle."),
   en("Several speakers said that the Malian government should pursue reform more inclusively."),
+  en("Water points in Mopti: protecting them before the dry season"),
   // Every summary's disclaimer names the rule.
   en("The discussion was held under the Chatham House Rule: participants are free to use the information received."),
   fr("Les échanges se sont déroulés sous la règle de Chatham House : les participants sont libres d'utiliser les informations."),

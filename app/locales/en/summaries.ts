@@ -134,4 +134,16 @@ export default {
     summary_published: "A summary was published: {{title}}",
     dismiss: "Dismiss",
   },
+  import: {
+    title: "Import a published session",
+    intro: "Bring in a session published on another Parley instance (its JSON download). It joins this programme with its agenda, key points, recommendations and published summary; nothing that names anyone is in the file. A refused file changes nothing.",
+    file: "Export file (JSON)",
+    parent: "Session it feeds, if the file's is not on this instance",
+    parentHint: "Used only when the session the file names as its parent is not here.",
+    noParent: "None",
+    submit: "Import",
+    namesParent: "The file says this session feeds “{{title}}”, which is not on this instance: choose the session it feeds here, or none.",
+    doneSession: "Imported: version {{number}} of the summary, {{items}} agenda items and {{recs}} recommendations.",
+    donePublication: "Imported: version {{number}} of a session already here.",
+  },
 };

@@ -102,4 +102,12 @@ export default {
   summary_empty: "Le compte rendu est vide.",
   publication_not_found: "Nous n'avons pas trouvé ce compte rendu publié, ou vous n'y avez pas accès.",
   notice_not_found: "Nous n'avons pas trouvé cet avis.",
+  import_not_json: "Ce fichier n'est pas du JSON. Choisissez le fichier .json téléchargé depuis un compte rendu publié.",
+  import_too_large: "Ce fichier est trop volumineux pour être importé ici.",
+  import_invalid: "Ce fichier ne suit pas le format d'export de Parley. Les premiers problèmes trouvés sont indiqués ci-dessous.",
+  import_newer_format: "Ce fichier a été produit par une version plus récente de Parley. Mettez cette instance à jour, ou demandez un export dans un format plus ancien.",
+  import_needs_target: "Choisissez où rattacher cette session.",
+  import_duplicate: "Cette version de cette session a déjà été importée.",
+  import_conflict: "Ce fichier entre en conflit avec ce qui existe déjà ici (les mêmes identifiants utilisés pour autre chose). Rien n'a été modifié.",
+  import_no_file: "Choisissez un fichier à importer.",
 };

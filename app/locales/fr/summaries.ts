@@ -134,4 +134,16 @@ export default {
     summary_published: "Un compte rendu a été publié\u00A0: {{title}}",
     dismiss: "Masquer",
   },
+  import: {
+    title: "Importer une session publiée",
+    intro: "Importez une session publiée sur une autre instance de Parley (son téléchargement JSON). Elle rejoint ce programme avec son ordre du jour, ses points clés, ses recommandations et son compte rendu publié ; le fichier ne nomme personne. Un fichier refusé ne change rien.",
+    file: "Fichier d'export (JSON)",
+    parent: "Session qu'elle alimente, si celle du fichier n'est pas sur cette instance",
+    parentHint: "Utilisé seulement si la session que le fichier désigne comme parente n'est pas ici.",
+    noParent: "Aucune",
+    submit: "Importer",
+    namesParent: "Le fichier indique que cette session alimente « {{title}} », qui n'est pas sur cette instance : choisissez la session qu'elle alimente ici, ou aucune.",
+    doneSession: "Importé : version {{number}} du compte rendu, {{items}} points de l'ordre du jour et {{recs}} recommandations.",
+    donePublication: "Importé : version {{number}} d'une session déjà présente.",
+  },
 };
