@@ -10,6 +10,7 @@ import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
 import {
+  agendaItems,
   COMMENT_KINDS,
   dialogueSessions,
   notices,
@@ -35,6 +36,7 @@ import { floorToMinute } from "./notes";
 import { parseOrThrow } from "./parse";
 import { publicationReadable } from "./permissions";
 import { draftSummary } from "./summary-draft";
+import { publicTextsOf, withinPublicText } from "./summary-guard";
 import { gatherSummarySource } from "./summary-source.server";
 import { newId } from "./tokens.server";
 
@@ -134,7 +136,11 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
     const overrides = new Map(db.select({ key: summaryOverrides.findingKey, reason: summaryOverrides.reason }).from(summaryOverrides).where(eq(summaryOverrides.summaryId, row.id)).all().map((o) => [o.key, o.reason]));
     const seen = new Set<string>();
     const out: SummaryFinding[] = [];
+    const items = db.select({ title: agendaItems.title }).from(agendaItems).where(eq(agendaItems.sessionId, session.id)).all();
+    const publicTexts = publicTextsOf(session, items.map((i) => i.title));
     for (const f of notes.guardForStaff(session.id, row.markdown)) {
+      // The session's own title, co-hosts and item titles are public context, not a speaker.
+      if (withinPublicText(row.markdown, f, publicTexts)) continue;
       const key = findingKey(row.id, row.markdown, f);
       // The same words twice in one paragraph are one finding (one override covers both).
       if (seen.has(key)) continue;
