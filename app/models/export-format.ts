@@ -186,9 +186,9 @@ export function serialiseExport(doc: SessionExport): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** "parley-civilians-at-risk-v2.json": ASCII only, from the title, with the publication number. */
-export function exportFileName(doc: Pick<SessionExport, "session" | "publication">): string {
-  const slug = doc.session.title
+/** A download's file name from a session title: "parley-civilians-at-risk-v2.json" (ASCII only). */
+export function downloadFileName(title: string, number: number, ext: string): string {
+  const slug = title
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
@@ -196,7 +196,12 @@ export function exportFileName(doc: Pick<SessionExport, "session" | "publication
     .replace(/^-+|-+$/g, "")
     .slice(0, 60)
     .replace(/-+$/g, "");
-  return `parley-${slug || "session"}-v${doc.publication.number}.json`;
+  return `parley-${slug || "session"}-v${number}.${ext}`;
+}
+
+/** "parley-civilians-at-risk-v2.json": ASCII only, from the title, with the publication number. */
+export function exportFileName(doc: Pick<SessionExport, "session" | "publication">): string {
+  return downloadFileName(doc.session.title, doc.publication.number, "json");
 }
 
 /** What the download route sends: the body, its content type and the file name to offer. */

@@ -9,6 +9,17 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/database.server";
 import { sessionSecrets } from "../../db/schema";
 
+/** An object's authorship tag: HMAC-SHA256(secret, userId | objectId), hex. */
+export const authorTag = (secret: Buffer, userId: string, objectId: string) => createHmac("sha256", secret).update(`${userId}|${objectId}`).digest("hex");
+
+/** Whether `stored` is this person's tag for this object (constant time). */
+export function tagMatches(secret: Buffer | null, userId: string, objectId: string, stored: string | null): boolean {
+  if (!secret || !stored) return false;
+  const expected = Buffer.from(authorTag(secret, userId, objectId), "hex");
+  const got = Buffer.from(stored, "hex");
+  return got.length === expected.length && timingSafeEqual(got, expected);
+}
+
 export function createSecrets(db: Db) {
   function secretOf(sessionId: string, create: boolean): Buffer | null {
     const row = db.select({ secret: sessionSecrets.secret }).from(sessionSecrets).where(eq(sessionSecrets.sessionId, sessionId)).get();
@@ -18,20 +29,10 @@ export function createSecrets(db: Db) {
     return secretOf(sessionId, false);
   }
 
-  const tagOf = (secret: Buffer, userId: string, objectId: string) => createHmac("sha256", secret).update(`${userId}|${objectId}`).digest("hex");
-
-  /** Whether `stored` is this person's tag for this object (constant time). */
-  function matches(secret: Buffer | null, userId: string, objectId: string, stored: string | null): boolean {
-    if (!secret || !stored) return false;
-    const expected = Buffer.from(tagOf(secret, userId, objectId), "hex");
-    const got = Buffer.from(stored, "hex");
-    return got.length === expected.length && timingSafeEqual(got, expected);
-  }
-
   function destroy(sessionId: string) {
     db.delete(sessionSecrets).where(eq(sessionSecrets.sessionId, sessionId)).run();
   }
 
-  return { secretOf, tagOf, matches, destroy };
+  return { secretOf, tagOf: authorTag, matches: tagMatches, destroy };
 }
 export type Secrets = ReturnType<typeof createSecrets>;

@@ -5,7 +5,7 @@
  * (comments and objections, non-attributed under a secret destroyed at publication), and immutable
  * numbered publications with their visibility.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
@@ -38,6 +38,7 @@ import { publicationReadable } from "./permissions";
 import { draftSummary } from "./summary-draft";
 import { publicTextsOf, withinPublicText } from "./summary-guard";
 import { gatherSummarySource } from "./summary-source.server";
+import { authorTag, tagMatches } from "./secrets.server";
 import { newId } from "./tokens.server";
 
 type SummaryRow = typeof summaries.$inferSelect;
@@ -108,13 +109,9 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
     db.insert(summarySecrets).values({ summaryId, secret: randomBytes(32).toString("hex") }).onConflictDoNothing().run();
     return secretOf(summaryId, false);
   }
-  const tagOf = (secret: Buffer, userId: string, commentId: string) => createHmac("sha256", secret).update(`${userId}|${commentId}`).digest("hex");
   function isAuthor(secret: Buffer | null, userId: string, row: { id: string; authorTag: string | null; authorUserId: string | null }): boolean {
     if (row.authorUserId) return row.authorUserId === userId;
-    if (!secret || !row.authorTag) return false;
-    const a = Buffer.from(tagOf(secret, userId, row.id), "hex");
-    const b = Buffer.from(row.authorTag, "hex");
-    return a.length === b.length && timingSafeEqual(a, b);
+    return tagMatches(secret, userId, row.id, row.authorTag);
   }
 
   // ---- The guard on the whole text ----
@@ -281,6 +278,17 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
 
   // ---- Review ----
 
+  /** An in-app notice for every member of the session who holds an account, but the one acting. */
+  function notify(sessionId: string, actingUserId: string, kind: (typeof notices.$inferInsert)["kind"], t: number) {
+    const members = db
+      .select({ userId: sessionMembers.userId })
+      .from(sessionMembers)
+      .innerJoin(users, eq(users.id, sessionMembers.userId))
+      .where(and(eq(sessionMembers.sessionId, sessionId), eq(users.isGuest, false), ne(sessionMembers.userId, actingUserId)))
+      .all();
+    for (const m of members) db.insert(notices).values({ id: newId(), userId: m.userId, kind, sessionId, createdAt: t }).run();
+  }
+
   function circulate(actor: Actor, sessionId: string, input: unknown) {
     const { actor: a, session } = access.requireSession(actor, sessionId, "summary.publish");
     requireDraftable(session);
@@ -293,13 +301,7 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
       tx.update(summaries).set({ status: "circulated", reviewDeadline: deadline, circulatedAt: t }).where(eq(summaries.id, row.id)).run();
       secretOf(row.id, true);
       // Account holders among the session's members get an in-app notice.
-      const members = tx
-        .select({ userId: sessionMembers.userId })
-        .from(sessionMembers)
-        .innerJoin(users, eq(users.id, sessionMembers.userId))
-        .where(and(eq(sessionMembers.sessionId, sessionId), eq(users.isGuest, false), ne(sessionMembers.userId, a.userId)))
-        .all();
-      for (const m of members) tx.insert(notices).values({ id: newId(), userId: m.userId, kind: "summary_circulated", sessionId, createdAt: t }).run();
+      notify(sessionId, a.userId, "summary_circulated", t);
     });
     audit.record({ action: "summary.circulated", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: row.id, details: { deadline } });
   }
@@ -315,7 +317,7 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
     const onRecord = session.attributionMode === "on_the_record";
     const secret = onRecord ? null : secretOf(row.id, true);
     db.insert(summaryComments)
-      .values({ id, summaryId: row.id, kind: data.kind, text: data.text, authorTag: secret ? tagOf(secret, a.userId, id) : null, authorUserId: onRecord ? a.userId : null, createdAt: floorToMinute(now()) })
+      .values({ id, summaryId: row.id, kind: data.kind, text: data.text, authorTag: secret ? authorTag(secret, a.userId, id) : null, authorUserId: onRecord ? a.userId : null, createdAt: floorToMinute(now()) })
       .run();
     return { id };
   }
@@ -375,13 +377,7 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
       tx.update(summaryComments).set({ authorTag: null }).where(eq(summaryComments.summaryId, row.id)).run();
       tx.delete(summarySecrets).where(eq(summarySecrets.summaryId, row.id)).run();
       if (session.status !== "published") tx.update(dialogueSessions).set({ status: "published" }).where(eq(dialogueSessions.id, sessionId)).run();
-      const members = tx
-        .select({ userId: sessionMembers.userId })
-        .from(sessionMembers)
-        .innerJoin(users, eq(users.id, sessionMembers.userId))
-        .where(and(eq(sessionMembers.sessionId, sessionId), eq(users.isGuest, false), ne(sessionMembers.userId, a.userId)))
-        .all();
-      for (const m of members) tx.insert(notices).values({ id: newId(), userId: m.userId, kind: "summary_published", sessionId, createdAt: t }).run();
+      notify(sessionId, a.userId, "summary_published", t);
     });
     audit.record({ action: "summary.published", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: row.id, details: { number, visibility: row.visibility } });
     deps.events.emit("session.updated", { sessionId });

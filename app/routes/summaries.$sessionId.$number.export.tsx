@@ -5,23 +5,11 @@
  * same as who may read the publication.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportDownload } from "~/models/export-format";
+import { downloadFileName, exportDownload } from "~/models/export-format";
 import { renderMarkdown } from "~/summaries/markdown";
 import { load } from "~/utils/http";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** A file name from the title: letters, digits and dashes only. */
-function fileName(title: string, number: number, ext: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-  return `${slug || "summary"}-v${number}.${ext}`;
-}
 
 const PRINT_CSS = `
   body { font-family: Georgia, "Noto Serif", "Times New Roman", serif; color: #111; margin: 2.5rem auto; max-width: 42rem; padding: 0 1rem; line-height: 1.55; }
@@ -45,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     const p = r.publication;
     const headers = (type: string, ext: string) => ({
       "Content-Type": type,
-      "Content-Disposition": `attachment; filename="${fileName(p.title, p.number, ext)}"`,
+      "Content-Disposition": `attachment; filename="${downloadFileName(p.title, p.number, ext)}"`,
       "Cache-Control": p.visibility === "public" ? "public, max-age=60" : "private, no-store",
       "X-Content-Type-Options": "nosniff",
     });
@@ -73,7 +61,7 @@ ${renderMarkdown(p.markdown)}
     }
     if (format === "json") {
       const file = exportDownload(domain.exports.session(actor, sessionId, p.number));
-      return new Response(file.body, { headers: { ...headers(file.contentType, "json"), "Content-Disposition": `attachment; filename="${file.filename}"` } });
+      return new Response(file.body, { headers: headers(file.contentType, "json") });
     }
     return new Response("Unknown format: use md, html or json.\n", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   });
