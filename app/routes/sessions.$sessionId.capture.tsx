@@ -95,8 +95,11 @@ export default function CapturePage() {
     if (!text.trim()) return setError(t("composer.empty"));
     if (over) return setError(t("composer.tooLong", { max: composer.maxChars }));
     if (!target) return setError(t("composer.noItem"));
+    const sent = text;
     void outbox.add({ itemId: target.id, kind, themeIds, text }).then((record) => {
       if (!record) return setError(t("composer.notStored"));
+      // A rapporteur types fast: whatever they started after pressing Enter stays in the box.
+      if (textRef.current && textRef.current.value !== sent) return textRef.current.focus();
       setText("");
       setThemeIds([]);
       textRef.current?.focus();

@@ -61,6 +61,8 @@ async function send(page: Page, text: string, confirmation = "Note envoyée.") {
   await page.getByLabel("Votre contribution").fill(text);
   await page.getByRole("button", { name: "Envoyer la note" }).click();
   await page.getByRole("status").filter({ hasText: confirmation }).first().waitFor();
+  // The composer empties once the note is stored on the device: only then is the next one typed.
+  await expect.poll(() => page.getByLabel("Votre contribution").inputValue()).toBe("");
 }
 
 describe("five phones and a rapporteur capture the demo roundtable's first item", () => {
@@ -99,8 +101,10 @@ describe("five phones and a rapporteur capture the demo roundtable's first item"
     await phones[3].context.setOffline(true);
     await status(drissa, "Hors ligne");
     const offline = ["Les milices recrutent des mineurs dans le cercle de Bandiagara.", "Il faut un mécanisme d'alerte précoce dans chaque commune.", "Qui protège les radios communautaires ?"];
-    for (const text of offline) await send(drissa, text, "Note gardée sur cet appareil");
-    await drissa.getByText("3 notes pas encore envoyées").waitFor();
+    for (const [i, text] of offline.entries()) {
+      await send(drissa, text, "Note gardée sur cet appareil");
+      await drissa.getByText(i === 0 ? "1 note pas encore envoyée" : `${i + 1} notes pas encore envoyées`).waitFor();
+    }
     // Reloaded while offline: the shell answers and still holds the three notes.
     await drissa.reload();
     await drissa.getByRole("heading", { name: "Vous êtes hors ligne" }).waitFor();

@@ -46,10 +46,14 @@ export function NoteComposer(props: { sessionId: string; composer: ComposerData;
     if (!text.trim()) return setError(t("composer.empty"));
     if (over) return setError(t("composer.tooLong", { max: composer.maxChars }));
     const draft = { itemId: item.id, kind, themeIds, text };
-    void outbox.add(draft, clientId).then((record) => {
+    // The next note gets its own id now, not when this one is stored: a second note sent before the
+    // first is stored must never share its id (the server would take it for a resend and drop it).
+    const sentId = clientId;
+    setClientId(newClientId());
+    void outbox.add(draft, sentId).then((record) => {
       if (!record) return setError(t("composer.notStored"));
-      setText("");
-      setClientId(newClientId());
+      // Clear only what was sent: a person who already started the next note keeps it.
+      setText((current) => (current === draft.text ? "" : current));
       textRef.current?.focus();
     });
   };
