@@ -186,6 +186,7 @@ export const dialogueSessions = sqliteTable(
   },
   (t) => [
     index("sessions_programme").on(t.programmeId),
+    index("sessions_parent").on(t.parentSessionId),
     uniqueIndex("sessions_join_code_unique").on(t.joinCode),
   ],
 );
@@ -636,4 +637,38 @@ export const sessionImports = sqliteTable(
     contentSha256: text("content_sha256").notNull(),
   },
   (t) => [uniqueIndex("session_imports_unique").on(t.sessionId, t.publicationNumber), index("session_imports_source").on(t.sourceInstanceId)],
+);
+
+/** How a higher session's recommendation took up a local one (SPEC section 6). */
+export const LINK_RELATIONS = ["adopted_as_is", "merged", "adapted", "partly_taken_up", "not_retained"] as const;
+
+/**
+ * Links from a local recommendation (the source, in a session below) to what the session it feeds
+ * made of it: a recommendation of that higher session with a relation, or "not retained" with a
+ * reason and no target recommendation. Many-to-many. Links belong to the higher session (a national
+ * recommendation cites the local ones); who made a link is in the audit log, not here.
+ */
+export const recommendationLinks = sqliteTable(
+  "recommendation_links",
+  {
+    id: id(),
+    sourceRecommendationId: text("source_recommendation_id")
+      .notNull()
+      .references(() => recommendations.id, { onDelete: "cascade" }),
+    /** The higher session that consolidated the source: the target recommendation's session. */
+    targetSessionId: text("target_session_id")
+      .notNull()
+      .references(() => dialogueSessions.id, { onDelete: "cascade" }),
+    /** Null only when the relation is "not_retained". */
+    targetRecommendationId: text("target_recommendation_id").references(() => recommendations.id, { onDelete: "cascade" }),
+    relation: text("relation", { enum: LINK_RELATIONS }).notNull(),
+    reason: text("reason").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("links_source").on(t.sourceRecommendationId),
+    index("links_target").on(t.targetRecommendationId),
+    index("links_target_session").on(t.targetSessionId),
+    check("links_target_needed", sql`(${t.relation} = 'not_retained') = (${t.targetRecommendationId} IS NULL)`),
+  ],
 );

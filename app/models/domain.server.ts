@@ -10,6 +10,7 @@ import { DomainEventBus } from "./events";
 import { createExports } from "./exports.server";
 import { createImports } from "./imports.server";
 import { createInvitations } from "./invitations.server";
+import { createLinking } from "./linking.server";
 import { createLive } from "./live.server";
 import { createNotes } from "./notes.server";
 import { createProgrammes } from "./programmes.server";
@@ -53,6 +54,7 @@ export function createDomain(db: Db, options: DomainOptions) {
   const exports = createExports({ db, now, access, audit, instanceName: options.instanceName });
   const imports = createImports({ db, now, access, audit });
   const summaries = createSummaries({ db, now, access, audit, events, notes });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries };
+  const linking = createLinking({ db, now, access, audit, recommendations });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking };
 }
 export type Domain = ReturnType<typeof createDomain>;

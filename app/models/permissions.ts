@@ -32,6 +32,7 @@ export const SESSION_ACTIONS = {
   "notes.write": ["organiser", "moderator", "rapporteur", "panelist", "participant"],
   "notes.curate": ["organiser", "moderator", "rapporteur"],
   "recommendations.draft": ["organiser", "moderator", "rapporteur"],
+  "recommendations.consolidate": ["organiser", "rapporteur", "programme_staff"],
   "votes.run": ["organiser", "moderator"],
   "positions.take": ["panelist", "participant"],
   "summary.export": ["organiser", "programme_staff"],
@@ -50,6 +51,7 @@ export const PROGRAMME_ACTIONS = {
   "programme.sessions.list": ["organiser", "staff"],
   "programme.audit.view": ["organiser"],
   "programme.sessions.import": ["organiser"],
+  "programme.coverage.view": ["organiser", "staff", "member"],
 } as const satisfies Record<string, readonly ProgrammeRole[]>;
 export type ProgrammeAction = keyof typeof PROGRAMME_ACTIONS;
 

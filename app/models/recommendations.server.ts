@@ -140,8 +140,8 @@ export function createRecommendations(deps: { db: Db; now: () => number; access:
   // ---- Drafting ----
 
   /** A recommendation from scratch, or from proposal notes (their ids kept as sources). */
-  function create(actor: Actor, sessionId: string, input: unknown): { id: string } {
-    const { actor: a, session } = access.requireSession(actor, sessionId, "recommendations.draft");
+  function create(actor: Actor, sessionId: string, input: unknown, as: "recommendations.draft" | "recommendations.consolidate" = "recommendations.draft"): { id: string } {
+    const { actor: a, session } = access.requireSession(actor, sessionId, as);
     requireWorking(session);
     const data = parseOrThrow(recInput, input);
     checkRefs(session, data);

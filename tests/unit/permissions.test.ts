@@ -41,6 +41,7 @@ const EXPECTED_SESSION: Record<SessionAction, string> = {
   "notes.write": "1111100",
   "notes.curate": "1110000",
   "recommendations.draft": "1110000",
+  "recommendations.consolidate": "1010001",
   "votes.run": "1100000",
   "positions.take": "0001100",
   "summary.export": "1000001",
@@ -58,6 +59,7 @@ const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {
   "programme.sessions.list": "110",
   "programme.audit.view": "100",
   "programme.sessions.import": "100",
+  "programme.coverage.view": "111",
 };
 
 describe("session role table", () => {

@@ -110,4 +110,15 @@ export default {
   import_duplicate: "This version of this session has already been imported.",
   import_conflict: "This file conflicts with what is already here (the same ids used for something else). Nothing was changed.",
   import_no_file: "Choose a file to import.",
+  // Linking (SPEC section 6)
+  link_to_itself: "A recommendation cannot be linked to itself.",
+  link_other_programme: "That recommendation belongs to another programme: links stay within one programme.",
+  link_same_session: "That recommendation is from this same session: link recommendations from the sessions below it.",
+  link_points_down: "That link would point down the hierarchy: a local recommendation is linked to what a session above made of it, not the other way round.",
+  link_not_above: "This session is not above that recommendation's session: link it from a session it feeds (its parent, or higher up the chain).",
+  link_source_not_adopted: "Only recommendations their session adopted can be taken up.",
+  link_target_elsewhere: "Choose a recommendation of this session to link to.",
+  link_not_found: "We could not find that link. It may have been removed already.",
+  selection_required: "Select at least one recommendation first.",
+  reason_required: "Give the reason.",
 };

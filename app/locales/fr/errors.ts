@@ -110,4 +110,15 @@ export default {
   import_duplicate: "Cette version de cette session a déjà été importée.",
   import_conflict: "Ce fichier entre en conflit avec ce qui existe déjà ici (les mêmes identifiants utilisés pour autre chose). Rien n'a été modifié.",
   import_no_file: "Choisissez un fichier à importer.",
+  // Liens (SPEC section 6)
+  link_to_itself: "Une recommandation ne peut pas être liée à elle-même.",
+  link_other_programme: "Cette recommandation relève d'un autre programme : les liens restent au sein d'un même programme.",
+  link_same_session: "Cette recommandation est issue de cette même session : liez les recommandations des sessions qui l'alimentent.",
+  link_points_down: "Ce lien irait vers le bas de la hiérarchie : une recommandation locale se lie à ce qu'une session supérieure en a fait, et non l'inverse.",
+  link_not_above: "Cette session n'est pas au-dessus de celle de cette recommandation : liez-la depuis une session qu'elle alimente (sa session parente ou une session plus haut dans la chaîne).",
+  link_source_not_adopted: "Seules les recommandations adoptées par leur session peuvent être reprises.",
+  link_target_elsewhere: "Choisissez une recommandation de cette session à laquelle la lier.",
+  link_not_found: "Nous n'avons pas trouvé ce lien. Il a peut-être déjà été supprimé.",
+  selection_required: "Sélectionnez d'abord au moins une recommandation.",
+  reason_required: "Indiquez la raison.",
 };
