@@ -10,12 +10,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
-import { dialogueSessions, HORIZONS, LINK_RELATIONS, recommendationLinks, recommendations } from "../../db/schema";
+import { dialogueSessions, HORIZONS, recommendationLinks, recommendations } from "../../db/schema";
 import type { Access, SessionRow } from "./access.server";
 import type { Actor } from "./actor";
 import type { Audit } from "./audit.server";
 import { DomainError } from "./errors";
-import { ancestorsOf, linkRefusal, outcomeOf, type LinkRelation, type Outcome } from "./linking";
+import { ancestorsOf, LINK_STATUSES, linkRefusal, outcomeOf, type LinkRelation, type Outcome } from "./linking";
 import { parseOrThrow } from "./parse";
 import { publicationReadable, type PublicationVisibility } from "./permissions";
 import type { Recommendations } from "./recommendations.server";
@@ -23,8 +23,6 @@ import { newId } from "./tokens.server";
 
 export const PAGE_SIZE = 50;
 const MAX_BULK = 500;
-export const LINK_STATUSES = ["all", "unaddressed", "here", "below", "not_retained"] as const;
-export type LinkStatusFilter = (typeof LINK_STATUSES)[number];
 
 const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optionalId = z.preprocess(blank, z.string().uuid("choice_invalid").optional());
@@ -487,7 +485,13 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
     return { programme, role, items };
   }
 
-  return { incoming, incomingTexts, merge, link, notRetained, unlink, mayTrace, trace, coverageItems };
+  const childCount = sqlite.prepare<[string]>("SELECT count(*) AS n FROM dialogue_sessions WHERE parent_session_id = ? AND status != 'purged'");
+  /** How many sessions feed this one directly (for the session page's link to the workspace). */
+  function feeders(sessionId: string): number {
+    return (childCount.get(sessionId) as { n: number }).n;
+  }
+
+  return { feeders, incoming, incomingTexts, merge, link, notRetained, unlink, mayTrace, trace, coverageItems };
 }
 
 function safeLanguages(raw: string): string[] {
@@ -500,4 +504,3 @@ function safeLanguages(raw: string): string[] {
 }
 
 export type Linking = ReturnType<typeof createLinking>;
-export { LINK_RELATIONS };

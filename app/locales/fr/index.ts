@@ -3,6 +3,7 @@ import agenda from "./agenda";
 import auth from "./auth";
 import common from "./common";
 import consensus from "./consensus";
+import consolidation from "./consolidation";
 import errors from "./errors";
 import live from "./live";
 import notes from "./notes";
@@ -12,4 +13,4 @@ import recommendations from "./recommendations";
 import sessions from "./sessions";
 import summaries from "./summaries";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, consolidation };

@@ -1,0 +1,415 @@
+/**
+ * The consolidation workspace (SPEC section 6): a session's staff take up the recommendations adopted
+ * by the sessions below it. Filters are a GET form and every action a plain POST, so the page works
+ * without JavaScript; the checkboxes belong to the actions form through their `form` attribute, which
+ * lets each item keep its own small "remove this link" form.
+ */
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { useBilingualLabel } from "~/components/bilingual";
+import { AppForm, Field, FormError, SelectField, SubmitButton, useErrorText, useFormResult } from "~/components/forms";
+import { Page } from "~/components/layout";
+import { isDomainError } from "~/models/errors";
+import { LINK_STATUSES } from "~/models/linking";
+import { act, failure, load, readForm } from "~/utils/http";
+
+export const meta: MetaFunction = () => [{ title: "Parley" }];
+
+const FILTER_KEYS = ["status", "levelId", "localityId", "themeId", "horizon", "consensus", "q", "page"] as const;
+const MAX_BULK = 500;
+const HORIZONS = ["immediate", "medium", "long"] as const;
+
+/** Filters from a query string (or from the actions form's hidden copies, prefixed "f_"). */
+function filtersFrom(get: (key: string) => string | null, prefix = "") {
+  const out: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const v = get(prefix + key);
+    if (v !== null && v !== "") out[key] = v;
+  }
+  // Consolidation starts from what nobody has taken up yet.
+  if (!out.status) out.status = "unaddressed";
+  return out;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { domain, actor } = context;
+  const sessionId = params.sessionId ?? "";
+  const url = new URL(request.url);
+  return json(
+    await load(request, () => {
+      let filters = filtersFrom((k) => url.searchParams.get(k));
+      let cleared = false;
+      let data;
+      try {
+        data = domain.linking.incoming(actor, sessionId, filters);
+      } catch (e) {
+        // A hand-edited address with a filter we do not know: show the page without it, and say so.
+        if (!isDomainError(e) || e.code !== "invalid") throw e;
+        filters = { status: "unaddressed" };
+        cleared = true;
+        data = domain.linking.incoming(actor, sessionId, filters);
+      }
+      const taxonomy = domain.programmes.taxonomy(data.session.programmeId);
+      const unaddressed = filters.status === "unaddressed" ? data.matching : domain.linking.incoming(actor, sessionId, { status: "unaddressed" }).matching;
+      return {
+        session: { id: data.session.id, title: data.session.title, status: data.session.status },
+        filters,
+        cleared,
+        total: data.total,
+        unaddressed,
+        matching: data.matching,
+        page: data.page,
+        pages: data.pages,
+        items: data.items,
+        options: data.options,
+        targets: data.targets,
+        levels: taxonomy.levels.map(({ id, labelEn, labelFr }) => ({ id, labelEn, labelFr })),
+        themes: taxonomy.themes.map(({ id, labelEn, labelFr }) => ({ id, labelEn, labelFr })),
+        addressees: taxonomy.addressees.map(({ id, labelEn, labelFr }) => ({ id, labelEn, labelFr })),
+      };
+    }),
+  );
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const form = await readForm(request);
+  const { domain, actor } = context;
+  const sessionId = params.sessionId ?? "";
+  const intent = String(form.get("intent") ?? "");
+  const text = (name: string) => String(form.get(name) ?? "");
+  const selection = () => {
+    if (text("scope") !== "matching") return form.getAll("sourceId").map(String);
+    const filters = filtersFrom((k) => (form.get(k) === null ? null : String(form.get(k))), "f_");
+    const { matchingIds } = domain.linking.incoming(actor, sessionId, { ...filters, page: undefined });
+    return matchingIds.length > MAX_BULK ? [...matchingIds, "x"].slice(0, MAX_BULK + 1) : matchingIds;
+  };
+  /** Domain field names mapped to this form's (two sections both have a "reason"). */
+  const rename = (fields: Record<string, string>) => <T,>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (isDomainError(e) && e.fields) {
+        // Nothing selected (or too much): that is the whole form's problem, said at its top.
+        if (e.fields.sourceIds) throw Object.assign(e, { fields: undefined, messageKey: e.fields.sourceIds[0] });
+        const renamed = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [fields[k] ?? k, v]));
+        throw Object.assign(e, { fields: renamed });
+      }
+      throw e;
+    }
+  };
+  return act(request, form, () => {
+    switch (intent) {
+      case "merge": {
+        const sourceIds = intent === "merge" && form.get("group") ? form.getAll("groupSourceId").map(String) : selection();
+        const r = rename({ text: "mergeText", themeId: "mergeThemeId", horizon: "mergeHorizon", addresseeId: "mergeAddresseeId" })(() =>
+          domain.linking.merge(actor, sessionId, { sourceIds, text: text("mergeText"), themeId: text("mergeThemeId"), horizon: text("mergeHorizon"), addresseeId: text("mergeAddresseeId") }),
+        );
+        return { ok: true, intent, data: { count: r.linked, draftId: r.id } };
+      }
+      case "link": {
+        const r = rename({ targetRecommendationId: "targetRecommendationId", relation: "relation", reason: "linkReason" })(() =>
+          domain.linking.link(actor, sessionId, { sourceIds: selection(), targetRecommendationId: text("targetRecommendationId"), relation: text("relation"), reason: text("linkReason") }),
+        );
+        return { ok: true, intent, data: { count: r.linked } };
+      }
+      case "not_retained": {
+        const r = rename({ reason: "notRetainedReason" })(() => domain.linking.notRetained(actor, sessionId, { sourceIds: selection(), reason: text("notRetainedReason") }));
+        return { ok: true, intent, data: { count: r.linked } };
+      }
+      case "unlink":
+        domain.linking.unlink(actor, sessionId, text("linkId"));
+        return { ok: true, intent };
+      default:
+        return failure(form, 400, "invalid_input");
+    }
+  });
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+type Item = Data["items"][number];
+
+function Filters() {
+  const { t } = useTranslation("consolidation");
+  const { t: tr } = useTranslation("recommendations");
+  const { t: tc } = useTranslation("consensus");
+  const label = useBilingualLabel();
+  const data = useLoaderData<typeof loader>();
+  const f = data.filters as Record<string, string | undefined>;
+  const select = (name: string, text: string, options: { value: string; label: string }[], any = true) => (
+    <div className="field">
+      <label className="label" htmlFor={`filter-${name}`}>
+        {text}
+      </label>
+      <select id={`filter-${name}`} name={name} className="input" defaultValue={f[name] ?? ""}>
+        {any ? <option value="">{t("filters.any")}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <Form method="get" className="flex flex-col gap-3" aria-label={t("filters.heading")}>
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        {select("status", t("filters.status"), LINK_STATUSES.map((s) => ({ value: s, label: t(`filters.statuses.${s}`) })), false)}
+        {select("localityId", t("filters.place"), data.options.places.map((p) => ({ value: p.id, label: p.name })))}
+        {select("levelId", t("filters.level"), data.levels.filter((l) => data.options.levelIds.includes(l.id)).map((l) => ({ value: l.id, label: label(l) })))}
+        {select("themeId", t("filters.theme"), data.themes.filter((th) => data.options.themeIds.includes(th.id)).map((th) => ({ value: th.id, label: label(th) })))}
+        {select("horizon", t("filters.horizon"), HORIZONS.filter((h) => data.options.horizons.includes(h)).map((h) => ({ value: h, label: tr(`horizons.${h}`) })))}
+        {select("consensus", t("filters.consensus"), data.options.consensus.map((c) => ({ value: c, label: tc(`levels.${c}.label`, { defaultValue: c }) })))}
+        <div className="field">
+          <label className="label" htmlFor="filter-q">
+            {t("filters.q")}
+          </label>
+          <input id="filter-q" name="q" className="input" type="search" defaultValue={f.q ?? ""} maxLength={200} dir="auto" />
+        </div>
+      </div>
+      <div className="flex flex-wrap gap-3">
+        <button type="submit" className="btn-secondary">
+          {t("filters.apply")}
+        </button>
+        <Link to="?" className="btn-secondary">
+          {t("filters.clear")}
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
+function ItemCard({ item }: { item: Item }) {
+  const { t } = useTranslation("consolidation");
+  const { t: tr } = useTranslation("recommendations");
+  const { t: tc } = useTranslation("consensus");
+  const label = useBilingualLabel();
+  const data = useLoaderData<typeof loader>();
+  const level = data.levels.find((l) => l.id === item.levelId);
+  const theme = data.themes.find((th) => th.id === item.themeId);
+  const targetText = (id: string | null) => data.targets.find((x) => x.id === id)?.text ?? "";
+  const checkbox = `item-${item.id}`;
+  return (
+    <li className="card flex flex-col gap-2">
+      <div className="flex items-start gap-3">
+        <input id={checkbox} type="checkbox" name="sourceId" value={item.id} form="bulk" className="mt-1 h-5 w-5 shrink-0" aria-describedby={`${checkbox}-from`} />
+        <label htmlFor={checkbox} className="font-medium" dir="auto" lang={item.language}>
+          {item.text}
+        </label>
+      </div>
+      <p id={`${checkbox}-from`} className="text-sm text-ink-soft">
+        {t("item.from")} <span dir="auto">{item.place.join(" › ")}</span> · <span dir="auto">{item.sessionTitle}</span>
+      </p>
+      <p className="flex flex-wrap gap-2 text-sm">
+        {level ? <span className="badge">{label(level)}</span> : null}
+        {theme ? <span className="badge">{label(theme)}</span> : null}
+        {item.horizon ? <span className="badge">{tr(`horizons.${item.horizon}`)}</span> : null}
+        {item.consensus ? <span className="badge">{tc(`levels.${item.consensus}.label`, { defaultValue: item.consensus })}</span> : null}
+        <span className={item.outcome === "unaddressed" ? "badge badge-warn" : "badge badge-ok"}>{item.outcome === "unaddressed" ? t("outcome.unaddressed") : t(`relation.${item.outcome}`)}</span>
+      </p>
+      {item.here.length ? (
+        <ul className="flex flex-col gap-2 border-l-4 border-slate-200 pl-3 text-sm">
+          {item.here.map((l) => (
+            <li key={l.id} className="flex flex-wrap items-center gap-2">
+              <span className="font-medium">{l.relation === "not_retained" ? t("item.notRetainedHere") : t(`relation.${l.relation}`)}</span>
+              {l.targetRecommendationId ? <span dir="auto">→ {targetText(l.targetRecommendationId)}</span> : null}
+              {l.reason ? <span dir="auto">({l.reason})</span> : null}
+              <AppForm className="inline">
+                <input type="hidden" name="intent" value="unlink" />
+                <input type="hidden" name="linkId" value={l.id} />
+                <button type="submit" className="btn-secondary btn-small" aria-label={t("item.unlinkLabel", { relation: t(`relation.${l.relation}`) })}>
+                  {t("item.unlink")}
+                </button>
+              </AppForm>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {item.below.length ? (
+        <p className="text-sm text-ink-soft">
+          {t("item.below")}: {item.below.map((l) => t(`relation.${l.relation}`)).join(", ")}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+function Pager() {
+  const { t } = useTranslation("consolidation");
+  const { page, pages, filters } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  if (pages <= 1) return null;
+  const href = (n: number) => {
+    const q = new URLSearchParams(location.search);
+    for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
+    q.set("page", String(n));
+    return `?${q}`;
+  };
+  return (
+    <nav aria-label={t("page", { page, pages })} className="flex flex-wrap items-center gap-3">
+      {page > 1 ? (
+        <Link to={href(page - 1)} className="btn-secondary" rel="prev">
+          {t("previous")}
+        </Link>
+      ) : null}
+      <span className="text-sm">{t("page", { page, pages })}</span>
+      {page < pages ? (
+        <Link to={href(page + 1)} className="btn-secondary" rel="next">
+          {t("next")}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
+
+function Actions() {
+  const { t } = useTranslation("consolidation");
+  const { t: tr } = useTranslation("recommendations");
+  const label = useBilingualLabel();
+  const data = useLoaderData<typeof loader>();
+  const result = useFormResult();
+  const mine = result && ["merge", "link", "not_retained"].includes(result.intent ?? "") ? result : undefined;
+  const f = data.filters as Record<string, string | undefined>;
+  const targets = data.targets.filter((x) => x.status !== "not_adopted");
+  return (
+    <AppForm id="bulk" className="flex flex-col gap-5" noValidate aria-labelledby="actions-heading">
+      <h2 id="actions-heading">{t("actions.heading")}</h2>
+      <FormError result={mine} />
+      {Object.entries(f).map(([k, v]) => (v && k !== "page" ? <input key={k} type="hidden" name={`f_${k}`} value={v} /> : null))}
+      <fieldset className="flex flex-col gap-2">
+        <legend className="label">{t("actions.scope")}</legend>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="scope" value="checked" defaultChecked className="h-5 w-5" />
+          {t("actions.scopeChecked")}
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="radio" name="scope" value="matching" className="h-5 w-5" disabled={data.matching === 0} />
+          {data.matching > MAX_BULK ? t("actions.scopeMatchingTooMany", { max: MAX_BULK }) : t("actions.scopeMatching", { count: data.matching })}
+        </label>
+      </fieldset>
+
+      <section className="flex flex-col gap-3 border-t border-slate-200 pt-4" aria-labelledby="merge-heading">
+        <h3 id="merge-heading">{t("actions.merge")}</h3>
+        <p className="hint">{t("actions.mergeHint")}</p>
+        <Field name="mergeText" label={t("actions.mergeText")} multiline rows={3} maxLength={2000} result={mine} />
+        <div className="grid gap-3 sm:grid-cols-3">
+          <SelectField name="mergeThemeId" label={t("actions.theme")} options={data.themes.map((th) => ({ value: th.id, label: label(th) }))} includeEmpty={t("actions.none")} result={mine} />
+          <SelectField name="mergeHorizon" label={t("actions.horizon")} options={HORIZONS.map((h) => ({ value: h, label: tr(`horizons.${h}`) }))} includeEmpty={t("actions.none")} result={mine} />
+          <SelectField name="mergeAddresseeId" label={t("actions.addressee")} options={data.addressees.map((a) => ({ value: a.id, label: label(a) }))} includeEmpty={t("actions.none")} result={mine} />
+        </div>
+        <div>
+          <SubmitButton name="intent" value="merge">
+            {t("actions.mergeSubmit")}
+          </SubmitButton>
+        </div>
+      </section>
+
+      <section className="flex flex-col gap-3 border-t border-slate-200 pt-4" aria-labelledby="link-heading">
+        <h3 id="link-heading">{t("actions.link")}</h3>
+        {targets.length ? (
+          <>
+            <SelectField name="targetRecommendationId" label={t("actions.linkTarget")} options={targets.map((x) => ({ value: x.id, label: x.text.length > 140 ? `${x.text.slice(0, 139)}…` : x.text }))} includeEmpty="" result={mine} />
+            <SelectField name="relation" label={t("actions.linkRelation")} options={(["adopted_as_is", "merged", "adapted", "partly_taken_up"] as const).map((r) => ({ value: r, label: t(`relation.${r}`) }))} defaultValue="merged" result={mine} />
+            <Field name="linkReason" label={t("actions.linkReason")} maxLength={500} result={mine} />
+            <div>
+              <SubmitButton name="intent" value="link" className="btn-secondary">
+                {t("actions.linkSubmit")}
+              </SubmitButton>
+            </div>
+          </>
+        ) : (
+          <p className="hint">{t("actions.noTargets")}</p>
+        )}
+      </section>
+
+      <section className="flex flex-col gap-3 border-t border-slate-200 pt-4" aria-labelledby="not-retained-heading">
+        <h3 id="not-retained-heading">{t("actions.notRetained")}</h3>
+        <Field name="notRetainedReason" label={t("actions.notRetainedReason")} multiline rows={2} maxLength={500} result={mine} />
+        <div>
+          <SubmitButton name="intent" value="not_retained" className="btn-secondary">
+            {t("actions.notRetainedSubmit")}
+          </SubmitButton>
+        </div>
+      </section>
+    </AppForm>
+  );
+}
+
+function Done() {
+  const { t } = useTranslation("consolidation");
+  const errorText = useErrorText();
+  const data = useLoaderData<typeof loader>();
+  const result = useFormResult();
+  if (!result) return null;
+  if (!result.ok) {
+    return result.intent === "unlink" ? (
+      <div role="alert" className="alert">
+        {errorText(result.formError ?? "generic")}
+      </div>
+    ) : null;
+  }
+  const d = (result.data ?? {}) as { count?: number; draftId?: string };
+  return (
+    <p role="status" className="notice">
+      {result.intent === "unlink" ? t("done.unlink") : t(`done.${result.intent}`, { count: d.count ?? 0 })}{" "}
+      {d.draftId ? (
+        <Link to={`/sessions/${data.session.id}/live`} reloadDocument>
+          {t("done.openDraft")}
+        </Link>
+      ) : null}
+    </p>
+  );
+}
+
+export default function ConsolidatePage() {
+  const { t } = useTranslation("consolidation");
+  const data = useLoaderData<typeof loader>();
+  const result = useFormResult();
+  const activeFilters = Object.entries(data.filters).filter(([k, v]) => v && k !== "status" && k !== "page").length;
+  // A new form after each success (the typed wording is spent); after a refusal, what was typed stays.
+  const actionsKey = result?.ok ? `${result.intent}-${JSON.stringify(result.data ?? null)}` : "actions";
+  return (
+    <Page title={t("title")} back={{ to: `/sessions/${data.session.id}`, label: t("back") }}>
+      <p dir="auto" className="font-medium">
+        {data.session.title}
+      </p>
+      <p className="hint">{t("intro")}</p>
+      {data.total === 0 ? (
+        <p className="notice">{t("none")}</p>
+      ) : (
+        <>
+          <p>{t("counts", { count: data.total, unaddressed: data.unaddressed })}</p>
+          <Done />
+          {data.cleared ? (
+            <p role="status" className="notice">
+              {t("filters.cleared")}
+            </p>
+          ) : null}
+          <details className="card">
+            <summary className="cursor-pointer font-semibold">
+              {t("filters.heading")} · {t(`filters.statuses.${data.filters.status}`)}
+              {activeFilters > 0 ? ` · ${t("filters.active", { count: activeFilters })}` : ""}
+            </summary>
+            <div className="mt-4">
+              <Filters />
+            </div>
+          </details>
+          <p role="status" className="text-sm">
+            {t("matching", { count: data.matching })} <a href="#actions-heading">{t("actions.jump")}</a>
+          </p>
+          <ul className="flex flex-col gap-3" aria-label={t("title")}>
+            {data.items.map((item) => (
+              <ItemCard key={item.id} item={item} />
+            ))}
+          </ul>
+          <Pager />
+          <div className="card">
+            <Actions key={actionsKey} />
+          </div>
+        </>
+      )}
+    </Page>
+  );
+}
+
+export { RouteErrorBoundary as ErrorBoundary } from "~/components/errors";
