@@ -91,7 +91,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     } catch (e) {
       if (isDomainError(e) && e.fields) {
         // Nothing selected (or too much): that is the whole form's problem, said at its top.
-        if (e.fields.sourceIds) throw Object.assign(e, { fields: undefined, messageKey: e.fields.sourceIds[0] });
+        const selected = Object.entries(e.fields).find(([k]) => k === "sourceIds" || k.startsWith("sourceIds."));
+        if (selected) throw Object.assign(e, { fields: undefined, messageKey: selected[1][0] });
         const renamed = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [fields[k] ?? k, v]));
         throw Object.assign(e, { fields: renamed });
       }
