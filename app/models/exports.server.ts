@@ -24,6 +24,7 @@ import {
   notes,
   programmes,
   publications,
+  recommendationLinks,
   recommendationRevisions,
   recommendations,
   recommendationSources,
@@ -378,6 +379,17 @@ export function exportSession(db: Db, sessionId: string, publicationNumber: numb
     : [];
   const voteRows = recIds.length ? db.select().from(votes).where(inArray(votes.recommendationId, recIds)).orderBy(asc(votes.round)).all() : [];
   const sourceRows = recIds.length ? db.select().from(recommendationSources).where(inArray(recommendationSources.recommendationId, recIds)).all() : [];
+  // What each recommendation draws on below (Linking): ids, relation and reason only.
+  const linkRows = recIds.length
+    ? db
+        .select({ recommendationId: recommendationLinks.targetRecommendationId, sourceId: recommendationLinks.sourceRecommendationId, sourceSessionId: recommendations.sessionId, relation: recommendationLinks.relation, reason: recommendationLinks.reason })
+        .from(recommendationLinks)
+        .innerJoin(recommendations, eq(recommendations.id, recommendationLinks.sourceRecommendationId))
+        .where(inArray(recommendationLinks.targetRecommendationId, recIds))
+        .orderBy(asc(recommendationLinks.sourceRecommendationId))
+        .all()
+        .map((l) => ({ ...l, recommendationId: l.recommendationId! }))
+    : [];
 
   const groupBy = <T extends { recommendationId: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
@@ -391,6 +403,7 @@ export function exportSession(db: Db, sessionId: string, publicationNumber: numb
   const revisionsOf = groupBy(revisionRows);
   const votesOf = groupBy(voteRows);
   const sourcesOf = groupBy(sourceRows);
+  const linksOf = groupBy(linkRows);
 
   const recs: ExportRecommendation[] = recRows.map((r) => {
     // One revision per round (the latest wording of that round), ending with the current text.
@@ -413,6 +426,9 @@ export function exportSession(db: Db, sessionId: string, publicationNumber: numb
       revisions,
       rounds,
       result: rounds.find((x) => x.round === r.round) ?? null,
+      ...(linksOf.has(r.id)
+        ? { drawsOn: linksOf.get(r.id)!.map((l) => ({ recommendationId: l.sourceId, sessionId: l.sourceSessionId, relation: l.relation, reason: l.reason })) }
+        : {}),
     };
   });
 
