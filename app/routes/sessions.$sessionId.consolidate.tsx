@@ -14,9 +14,13 @@ import { isDomainError } from "~/models/errors";
 import { LINK_STATUSES } from "~/models/linking";
 import { act, failure, load, readForm } from "~/utils/http";
 
-export const meta: MetaFunction = () => [{ title: "Parley" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: "Parley" },
+  // While the groups are being worked out, the page refreshes itself (with or without JavaScript).
+  ...(data?.grouping?.state === "working" ? [{ httpEquiv: "refresh", content: "2" }] : []),
+];
 
-const FILTER_KEYS = ["status", "levelId", "localityId", "themeId", "horizon", "consensus", "q", "page"] as const;
+const FILTER_KEYS = ["status", "levelId", "localityId", "themeId", "horizon", "consensus", "q", "page", "view"] as const;
 const MAX_BULK = 500;
 const HORIZONS = ["immediate", "medium", "long"] as const;
 
@@ -38,7 +42,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   return json(
     await load(request, () => {
-      let filters = filtersFrom((k) => url.searchParams.get(k));
+      const { view, ...initial } = filtersFrom((k) => url.searchParams.get(k));
+      let filters = initial;
       let cleared = false;
       let data;
       try {
@@ -50,10 +55,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         cleared = true;
         data = domain.linking.incoming(actor, sessionId, filters);
       }
+      const groupsView = view === "groups";
+      const grouping = groupsView ? domain.linking.groups(actor, sessionId, filters) : null;
       const taxonomy = domain.programmes.taxonomy(data.session.programmeId);
       const unaddressed = filters.status === "unaddressed" ? data.matching : domain.linking.incoming(actor, sessionId, { status: "unaddressed" }).matching;
       return {
         session: { id: data.session.id, title: data.session.title, status: data.session.status },
+        view: groupsView ? ("groups" as const) : ("list" as const),
+        grouping,
         filters,
         cleared,
         total: data.total,
@@ -154,6 +163,7 @@ function Filters() {
   );
   return (
     <Form method="get" className="flex flex-col gap-3" aria-label={t("filters.heading")}>
+      {data.view === "groups" ? <input type="hidden" name="view" value="groups" /> : null}
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
         {select("status", t("filters.status"), LINK_STATUSES.map((s) => ({ value: s, label: t(`filters.statuses.${s}`) })), false)}
         {select("localityId", t("filters.place"), data.options.places.map((p) => ({ value: p.id, label: p.name })))}
@@ -172,11 +182,86 @@ function Filters() {
         <button type="submit" className="btn-secondary">
           {t("filters.apply")}
         </button>
-        <Link to="?" className="btn-secondary">
+        <Link to={data.view === "groups" ? "?view=groups" : "?"} className="btn-secondary">
           {t("filters.clear")}
         </Link>
       </div>
     </Form>
+  );
+}
+
+function ViewSwitch() {
+  const { t } = useTranslation("consolidation");
+  const data = useLoaderData<typeof loader>();
+  const href = (view: "list" | "groups") => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(data.filters)) if (v && k !== "page") q.set(k, v);
+    if (view === "groups") q.set("view", "groups");
+    return `?${q}`;
+  };
+  return (
+    <nav aria-label={t("views.label")} className="flex flex-wrap gap-2">
+      {(["list", "groups"] as const).map((v) => (
+        <Link key={v} to={href(v)} className={data.view === v ? "btn-primary" : "btn-secondary"} aria-current={data.view === v ? "page" : undefined}>
+          {t(`views.${v}`)}
+        </Link>
+      ))}
+    </nav>
+  );
+}
+
+function Groups() {
+  const { t } = useTranslation("consolidation");
+  const data = useLoaderData<typeof loader>();
+  const result = useFormResult("merge");
+  const grouping = data.grouping;
+  if (!grouping) return null;
+  if (grouping.state === "working") {
+    return (
+      <div className="card flex flex-col gap-2" role="status">
+        <p>{t("groups.working", { done: grouping.done, total: grouping.total })}</p>
+        <progress max={Math.max(1, grouping.total)} value={grouping.done} className="w-full" aria-label={t("groups.working", { done: grouping.done, total: grouping.total })} />
+      </div>
+    );
+  }
+  if (!grouping.groups.length) return <p className="notice">{t("groups.none")}</p>;
+  return (
+    <div className="flex flex-col gap-4">
+      <p className="hint">{t("groups.intro")}</p>
+      <p role="status">{t("groups.count", { count: grouping.count })}</p>
+      {grouping.groups.map((g, n) => {
+        const mine = result && !result.ok && result.values.group === g.representativeId ? result : undefined;
+        const representative = g.items.find((i) => i.id === g.representativeId) ?? g.items[0];
+        const headingId = `group-${g.representativeId}`;
+        return (
+          <section key={g.representativeId} className="card flex flex-col gap-3" aria-labelledby={headingId}>
+            <h2 id={headingId} className="text-base">
+              {t("groups.heading", { n: (grouping.page - 1) * 20 + n + 1, count: g.items.length })}
+            </h2>
+            <ul className="flex flex-col gap-3">
+              {g.items.map((item) => (
+                <ItemCard key={item.id} item={item} />
+              ))}
+            </ul>
+            <AppForm className="flex flex-col gap-3 border-t border-slate-200 pt-3" noValidate>
+              <FormError result={mine} />
+              <input type="hidden" name="group" value={g.representativeId} />
+              {g.items.map((i) => (
+                <input key={i.id} type="hidden" name="groupSourceId" value={i.id} />
+              ))}
+              {representative.themeId && g.items.every((i) => i.themeId === representative.themeId) ? <input type="hidden" name="mergeThemeId" value={representative.themeId} /> : null}
+              {representative.horizon && g.items.every((i) => i.horizon === representative.horizon) ? <input type="hidden" name="mergeHorizon" value={representative.horizon} /> : null}
+              <Field name="mergeText" label={t("groups.textLabel")} multiline rows={2} maxLength={2000} defaultValue={representative.text} result={mine} />
+              <div>
+                <SubmitButton name="intent" value="merge">
+                  {t("groups.mergeGroup")}
+                </SubmitButton>
+              </div>
+            </AppForm>
+          </section>
+        );
+      })}
+    </div>
   );
 }
 
@@ -237,7 +322,9 @@ function ItemCard({ item }: { item: Item }) {
 
 function Pager() {
   const { t } = useTranslation("consolidation");
-  const { page, pages, filters } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { filters } = data;
+  const { page, pages } = data.grouping?.state === "ready" ? data.grouping : data.view === "groups" ? { page: 1, pages: 1 } : data;
   const location = useLocation();
   if (pages <= 1) return null;
   const href = (n: number) => {
@@ -269,7 +356,7 @@ function Actions() {
   const label = useBilingualLabel();
   const data = useLoaderData<typeof loader>();
   const result = useFormResult();
-  const mine = result && ["merge", "link", "not_retained"].includes(result.intent ?? "") ? result : undefined;
+  const mine = result && ["merge", "link", "not_retained"].includes(result.intent ?? "") && !(!result.ok && result.values.group) ? result : undefined;
   const f = data.filters as Record<string, string | undefined>;
   const targets = data.targets.filter((x) => x.status !== "not_adopted");
   return (
@@ -395,14 +482,19 @@ export default function ConsolidatePage() {
               <Filters />
             </div>
           </details>
+          <ViewSwitch />
           <p role="status" className="text-sm">
             {t("matching", { count: data.matching })} <a href="#actions-heading">{t("actions.jump")}</a>
           </p>
-          <ul className="flex flex-col gap-3" aria-label={t("title")}>
-            {data.items.map((item) => (
-              <ItemCard key={item.id} item={item} />
-            ))}
-          </ul>
+          {data.view === "groups" ? (
+            <Groups />
+          ) : (
+            <ul className="flex flex-col gap-3" aria-label={t("title")}>
+              {data.items.map((item) => (
+                <ItemCard key={item.id} item={item} />
+              ))}
+            </ul>
+          )}
           <Pager />
           <div className="card">
             <Actions key={actionsKey} />

@@ -7,7 +7,7 @@
 import type { Browser } from "playwright-core";
 import { accessibilityViolations, launchBrowser, openPage, PHONE, signIn } from "../support/browser";
 import { startTestServer, type TestServer } from "../support/server";
-import { hydrated } from "./helpers";
+import { accessibilityWithoutScripts, hydrated, openPageWithoutJs } from "./helpers";
 
 let server: TestServer;
 let browser: Browser;
@@ -20,14 +20,16 @@ const WATER = [
 ];
 const ROADS = "Que la route de Sangha soit réhabilitée avant l'hivernage.";
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-  const organiser = server.actorFor(await server.createAccount("organiser@linking.test", PASSWORD, "Organiser"));
-  const { id: programmeId } = server.domain.programmes.create(organiser, { name: "Dialogue inter-maliens" });
+let organiserId = "";
+let rapporteurId = "";
+
+/** A national session fed by three communes, which adopted the three water demands and the road one. */
+async function nationalWithCommunes(name: string): Promise<string> {
+  const organiser = server.actorFor(organiserId);
+  const { id: programmeId } = server.domain.programmes.create(organiser, { name });
   const { levels } = server.domain.programmes.taxonomy(programmeId);
   const level = (key: string) => levels.find((l) => l.key === key)!.id;
-  const place = (name: string, key: string, parentId = "") => server.domain.programmes.addLocality(organiser, programmeId, { name, levelId: level(key), parentId }).id;
+  const place = (placeName: string, key: string, parentId = "") => server.domain.programmes.addLocality(organiser, programmeId, { name: placeName, levelId: level(key), parentId }).id;
   const mali = place("Mali", "national");
   const mopti = place("Mopti", "region", mali);
   const session = (title: string, key: string, localityId: string, parentSessionId = "") =>
@@ -42,8 +44,8 @@ beforeAll(async () => {
       attributionMode: "chatham_house",
       noteVisibility: "participants",
     }).id;
-  nationalId = session("Phase nationale du dialogue", "national", mali);
-  const communes = ["Bandiagara", "Sangha", "Douentza"].map((name) => session(`Concertation communale de ${name}`, "commune", place(name, "commune", mopti), nationalId));
+  const national = session("Phase nationale du dialogue", "national", mali);
+  const communes = ["Bandiagara", "Sangha", "Douentza"].map((commune) => session(`Concertation communale de ${commune}`, "commune", place(commune, "commune", mopti), national));
   const adopt = (sessionId: string, text: string) => {
     const { id } = server.domain.recommendations.create(organiser, sessionId, { text });
     server.domain.recommendations.declare(organiser, sessionId, id, { level: "consensus" });
@@ -51,7 +53,16 @@ beforeAll(async () => {
   };
   WATER.forEach((text, i) => adopt(communes[i], text));
   adopt(communes[1], ROADS);
-  server.domain.sessions.putMember(nationalId, await server.createAccount("rapporteuse@linking.test", PASSWORD, "Rapporteuse"), "rapporteur");
+  server.domain.sessions.putMember(national, rapporteurId, "rapporteur");
+  return national;
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+  organiserId = await server.createAccount("organiser@linking.test", PASSWORD, "Organiser");
+  rapporteurId = await server.createAccount("rapporteuse@linking.test", PASSWORD, "Rapporteuse");
+  nationalId = await nationalWithCommunes("Dialogue inter-maliens");
 }, 60_000);
 
 afterAll(async () => {
@@ -99,6 +110,27 @@ describe("consolidating commune recommendations", () => {
     const merged = db.prepare("SELECT id, status, session_id AS sessionId FROM recommendations WHERE text = ?").get(wording) as { id: string; status: string; sessionId: string };
     expect(merged).toMatchObject({ status: "draft", sessionId: nationalId });
     expect(db.prepare("SELECT relation FROM recommendation_links WHERE target_recommendation_id = ?").all(merged.id)).toEqual(Array(3).fill({ relation: "merged" }));
+    expect(problems).toEqual([]);
+  });
+
+  it("offers the three near-identical ones as a group, merged in one action; the group view needs no JavaScript", async () => {
+    const national = await nationalWithCommunes("Dialogue national inclusif");
+    const { page, problems } = await openPageWithoutJs(browser, { viewport: PHONE, locale: "fr-FR", name: "consolidation-groups" });
+    await signIn(page, server.url, "rapporteuse@linking.test", PASSWORD);
+    await page.goto(`${server.url}/sessions/${national}/consolidate?view=groups`);
+    // The first visit may find the grouping at work: the page refreshes itself until it is ready.
+    const group = page.getByRole("region", { name: /Groupe 1\s: 3 recommandations similaires/ });
+    await group.waitFor({ timeout: 20_000 });
+    for (const text of WATER) await group.locator("label").filter({ hasText: text }).waitFor();
+    expect(await page.getByText(ROADS).count()).toBe(0);
+    expect(await accessibilityWithoutScripts(browser, page)).toEqual([]);
+    const wording = "Que l'État dote chaque village d'un point d'eau.";
+    await group.getByLabel("Formulation de la recommandation fusionnée").fill(wording);
+    await group.getByRole("button", { name: "Fusionner ce groupe" }).click();
+    await page.getByRole("status").filter({ hasText: "3 recommandations fusionnées dans un nouveau projet." }).waitFor();
+    await page.getByText("Aucune recommandation quasi identique parmi celles qui correspondent aux filtres.").waitFor();
+    const merged = server.database.sqlite.prepare("SELECT id FROM recommendations WHERE text = ? AND session_id = ?").get(wording, national) as { id: string };
+    expect((server.database.sqlite.prepare("SELECT count(*) AS n FROM recommendation_links WHERE target_recommendation_id = ?").get(merged.id) as { n: number }).n).toBe(3);
     expect(problems).toEqual([]);
   });
 });
