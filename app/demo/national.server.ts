@@ -26,6 +26,9 @@ import { DEFAULT_LEVELS } from "../models/programmes.server";
 
 // ---- Options ----
 
+/** The demo's national programme (app/demo/seed.server.ts, PARLEY_DEMO_NATIONAL=1). */
+export const NATIONAL_DEMO_NAME = "Dialogue inter-Maliens pour la paix (démo nationale)";
+
 export type NationalSizes = { regions: number; cercles: number; communes: number; diaspora: number; recommendations: number };
 /** Mali's Inter-Malian Dialogue, roughly. */
 export const NATIONAL_SIZES: NationalSizes = { regions: 10, cercles: 50, communes: 700, diaspora: 20, recommendations: 12_000 };
@@ -455,7 +458,7 @@ export function seedNationalProgramme(db: Db, options: NationalOptions): Nationa
   let nationalSessionId = "";
 
   sqlite.transaction(() => {
-    const name = options.name ?? "Dialogue inter-Maliens pour la paix (démo nationale)";
+    const name = options.name ?? NATIONAL_DEMO_NAME;
     insert.programme.run(
       programmeId,
       name,

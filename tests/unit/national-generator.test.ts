@@ -5,7 +5,8 @@
  * participants, determinism for a seed, and nothing left behind on bad options.
  */
 import { asc, eq } from "drizzle-orm";
-import { seedNationalProgramme, SMALL_NATIONAL_SIZES, type NationalResult } from "../../app/demo/national.server";
+import { NATIONAL_DEMO_NAME, seedNationalProgramme, SMALL_NATIONAL_SIZES, type NationalResult } from "../../app/demo/national.server";
+import { DEMO_ACCOUNTS, seedDemo } from "../../app/demo/seed.server";
 import type { SignedInActor } from "../../app/models/actor";
 import { LEVELS } from "../../app/models/consensus";
 import { dialogueSessions, levels, localities, programmes, publications, recommendations, votes } from "../../db/schema";
@@ -206,4 +207,34 @@ describe("determinism and options", () => {
       h.close();
     }
   });
+});
+
+describe("in the demo", () => {
+  it("is seeded as a second programme when asked, once, for the demo's organiser, staff and member", async () => {
+    const h = makeHarness();
+    try {
+      const first = await seedDemo(h.domain, h.database.db, { national: { sizes: SIZES } });
+      expect(first.national).toMatchObject({ recommendations: SIZES.recommendations });
+      const again = await seedDemo(h.domain, h.database.db, { national: { sizes: SIZES } });
+      expect(again.national).toMatchObject({ programmeId: first.national!.programmeId, recommendations: SIZES.recommendations, ms: null });
+      const names = h.database.db.select({ name: programmes.name }).from(programmes).all().map((p) => p.name);
+      expect(names.filter((n) => n === NATIONAL_DEMO_NAME).length).toBe(1);
+      expect(names.length).toBe(2);
+      for (const account of DEMO_ACCOUNTS.filter((a) => a.programmeRole)) {
+        const userId = h.domain.accounts.findOrCreateAccount(account.email, null).userId;
+        const actor = { userId, authSessionId: "t", isGuest: false, isAdmin: false, displayName: null, email: account.email };
+        expect(h.domain.programmes.get(actor, first.national!.programmeId).role).toBe(account.programmeRole);
+      }
+      // Not asked for: not seeded.
+      const plain = makeHarness();
+      try {
+        expect((await seedDemo(plain.domain, plain.database.db)).national).toBeNull();
+        expect(plain.database.db.select().from(programmes).all().length).toBe(1);
+      } finally {
+        plain.close();
+      }
+    } finally {
+      h.close();
+    }
+  }, 30_000);
 });
