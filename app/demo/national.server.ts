@@ -5,8 +5,9 @@
  * consolidate into, and about 12,000 local recommendations drawn from templates with the variation of
  * real commune phrasing, so that near-identical clusters exist (the point of consolidation).
  *
- * Speed: 12,000 recommendations through the domain would take minutes, so rows are written directly,
- * in one transaction with prepared statements. Every row is what the domain would have written for a
+ * Speed: through the domain, each recommendation is several queries, an audit row and an event, held
+ * room by room; for 12,000 that is too slow for a demo start, so rows are written directly, in one
+ * transaction with prepared statements (about 1.6 s here: docs/grouping.md, Speed). Every row is what the domain would have written for a
  * session held, voted by show of hands (or adopted by consensus without a vote), decided, finalised and
  * published: the same columns, statuses and JSON (the vote's result is the level function's own
  * output, app/models/consensus.ts), random UUIDs for ids. What a held room leaves that is not needed
