@@ -156,6 +156,10 @@ describe("odd input", () => {
     expect(() => groupRecommendations(CORPUS, { threshold: 1.5 })).toThrow(RangeError);
     expect(() => groupRecommendations(CORPUS, { anchorThreshold: -1 })).toThrow(RangeError);
   });
+
+  it("refuses an id given twice (a group could not say which item it holds)", () => {
+    expect(() => groupRecommendations([item("x", "Réparer les forages."), item("x", "Réparer les pompes.")])).toThrow(/appears twice/);
+  });
 });
 
 describe("the guard against chaining", () => {
