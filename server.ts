@@ -235,7 +235,7 @@ export async function startServer(options: StartOptions = {}) {
   const realtime = attachRealtime(server, { domain, env, log, load, presence: shared?.presence, adapter: shared?.adapter, ...options.realtime });
 
   if (env.PARLEY_DEMO) {
-    const demo = await seedDemo(domain, database.db);
+    const demo = await seedDemo(domain, database.db, { national: env.PARLEY_DEMO_NATIONAL });
     if (!options.quiet) printDemo(demo);
   }
 
@@ -311,6 +311,7 @@ function printDemo(demo: Awaited<ReturnType<typeof seedDemo>>) {
     ...demo.accounts.map((a) => `  ${a.role.padEnd(24)} ${a.email}`),
     `  password: ${demo.password}`,
     `  join code for the follow-up roundtable: ${demo.joinCode}`,
+    ...(demo.national ? [`  national programme: ${demo.national.sessions} sessions, ${demo.national.recommendations} recommendations${demo.national.ms === null ? "" : ` (generated in ${demo.national.ms} ms)`}`] : []),
     "",
   ];
   console.log(lines.join("\n"));

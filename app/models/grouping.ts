@@ -350,6 +350,7 @@ function* groupingSteps(items: GroupingItem[], options: GroupingOptions, chunk: 
 
   // The input's order must not matter: work on the items sorted by id (then language, then text).
   const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.language < b.language ? -1 : a.language > b.language ? 1 : a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  for (let i = 1; i < sorted.length; i++) if (sorted[i].id === sorted[i - 1].id) throw new RangeError(`item id ${sorted[i].id} appears twice`);
   const total = sorted.length;
   let done = 0;
   const stemLists: string[][] = [];

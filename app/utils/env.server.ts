@@ -17,6 +17,8 @@ const schema = z.object({
   ORIGIN: z.string().optional(),
   ALLOW_SIGNUP: bool,
   PARLEY_DEMO: bool,
+  /** Demo mode: also generate the national-scale programme (app/demo/national.server.ts; a few seconds, once). */
+  PARLEY_DEMO_NATIONAL: bool,
   /** Express `trust proxy` setting: "false" (default), "true", a hop count or a list of addresses. */
   TRUST_PROXY: z.string().default("false"),
   /** Field mode: plain http on a local network (cookies without Secure, synchronous=FULL). */
