@@ -118,12 +118,28 @@ function leaksIn(run: Run, who: PersonKey | "public"): string[] {
   return found;
 }
 
+describe("the search itself", () => {
+  it("finds a canary planted in any form a page, an event or the disk could carry it", () => {
+    const name = PEOPLE.guestB.name; // "Gstbcanary Bathily": non-ASCII forms are tried on the roster's names
+    for (const planted of [name, name.toUpperCase(), `<p>${CANARY.secondName}</p>`, JSON.stringify({ x: CANARY.secondName }), `\\u00ef${CANARY.rosterOrg}`, CANARY.secondName.replace("é", "&#233;").replace("ï", "&#239;")])
+      expect(findIn(`…${planted}…`, ALL_NEEDLES), planted).not.toBeNull();
+    expect(countInBytes(Buffer.from(`x${CANARY.panelistName}x`, "utf16le"), CANARY.panelistName)).toBe(1);
+    // Raw bytes are searched case-insensitively for ASCII letters: each canary has an ASCII word of its own.
+    expect(countInBytes(Buffer.from(`x${CANARY.panelistName.toUpperCase()}x`, "utf8"), "Vexcanary")).toBe(1);
+    expect(ALL_NEEDLES).toContain("Vexcanary");
+    // A reader's own words are theirs; another reader's are not.
+    const run = { held: { own: { guestA: [`${CANARY.rosterName} spoke.`] } }, formatParagraph: null } as unknown as Run;
+    expect(shown(JSON.stringify({ text: `${CANARY.rosterName} spoke.` }), run.held.own.guestA, null)).not.toContain("Zqx");
+    expect(findIn(shown(JSON.stringify({ text: `${CANARY.rosterName} spoke.` }), [], null), ALL_NEEDLES)).not.toBeNull();
+  });
+});
+
 for (const name of ["unlisted", "listed"] as const) {
   describe(`a whole session, panelists ${name} in the summary`, () => {
     it("the run really carried the canaries (so that the searches below can fail)", () => {
       const { held, server } = runs[name];
       // The identifying notes were written and held; the roster is in the database; the staff saw names.
-      const staff = held.recordings.filter((r) => r.who === "staff").map((r) => r.body).join("\n");
+      const staff = held.recordings.filter((r) => r.who === "organiser" || r.who === "moderator").map((r) => r.body).join("\n");
       expect(findIn(staff, [CANARY.rosterName])).not.toBeNull();
       // The moderator saw the display names in the speaker queue (the member's hand stayed up).
       expect(findIn(staff, [PEOPLE.member.name])).not.toBeNull();
@@ -139,6 +155,33 @@ for (const name of ["unlisted", "listed"] as const) {
 
     it("nothing a participant or observer received names anyone on the roster or anyone else in the room", () => {
       const found = ROOM.flatMap((who) => leaksIn(runs[name], who));
+      expect(found).toEqual([]);
+    });
+
+    it("the moderator and the rapporteur see the room's display names in the speaker queue, and nowhere else", () => {
+      const { held } = runs[name];
+      const names = ROOM.flatMap(personNeedles);
+      const found: string[] = [];
+      let inQueue = 0;
+      for (const r of held.recordings.filter((x) => x.who === "moderator" || x.who === "rapporteur")) {
+        let text = r.body;
+        try {
+          text = JSON.stringify(JSON.parse(r.body), (key, value: unknown) => {
+            if (key !== "queue") return value;
+            if (findIn(JSON.stringify(value), names)) inQueue++;
+            return null;
+          });
+        } catch {
+          // The page: the queue's section (aria-labelledby="queue-heading"), and the queue in its data.
+          const drop = (q: string) => (findIn(q, names) ? (inQueue++, "") : "");
+          text = text.replace(/<section[^>]*aria-labelledby="queue-heading".*?<\/section>/gs, drop).replace(/window\.__remixContext = (\{.*?\});(?=\s*(?:__remixContext|<\/script>))/gs, (_w, body: string) =>
+            JSON.stringify(JSON.parse(body), (key, value: unknown) => (key === "queue" ? drop(JSON.stringify(value)) || null : value)),
+          );
+        }
+        const hit = findIn(text, names);
+        if (hit) found.push(`${r.who} ${r.what}: "${hit.needle}" in …${hit.context}…`);
+      }
+      expect(inQueue, "names reached the staff in the queue").toBeGreaterThan(0);
       expect(found).toEqual([]);
     });
 

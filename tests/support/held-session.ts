@@ -55,7 +55,7 @@ export type PersonKey = keyof typeof PEOPLE;
 /** Whose recordings are searched: those who may never see the roster or anyone's name. */
 export const ROOM: PersonKey[] = ["observer", "member", "guestA", "guestB"];
 
-export type Recording = { who: PersonKey | "public" | "staff"; what: string; body: string };
+export type Recording = { who: PersonKey | "public"; what: string; body: string };
 
 /** A TestClient that records every response body it receives. */
 export class RecordingClient extends TestClient {
@@ -148,7 +148,7 @@ export async function holdSession(server: TestServer, options: { listPanelists: 
   });
   for (const key of ["moderator", "rapporteur", "observer", "member"] as const) server.domain.sessions.putMember(sessionId, ids[key], key === "member" ? "participant" : key);
 
-  const organiser = client("staff");
+  const organiser = client("organiser");
   await organiser.signIn(PEOPLE.organiser.email);
   const S = `/sessions/${sessionId}`;
 
@@ -168,7 +168,7 @@ export async function holdSession(server: TestServer, options: { listPanelists: 
   const people = {} as Record<PersonKey, RecordingClient>;
   people.organiser = organiser;
   for (const key of ["moderator", "rapporteur"] as const) {
-    people[key] = client("staff");
+    people[key] = client(key);
     await people[key].signIn(PEOPLE[key].email);
   }
   for (const key of ["observer", "member"] as const) {
@@ -176,11 +176,16 @@ export async function holdSession(server: TestServer, options: { listPanelists: 
     await people[key].get("/sign-in");
     await people[key].signIn(PEOPLE[key].email);
   }
+  // One guest joins with the code; the other with a personal invitation tied to a roster entry.
+  const secondEntry = (db.prepare("SELECT id FROM roster_entries WHERE session_id = ? AND role = 'participant' ORDER BY name DESC LIMIT 1").get(sessionId) as { id: string }).id;
+  const [{ token }] = server.domain.invitations.create(organiserActor, sessionId, { role: "participant", rosterEntryId: secondEntry });
   for (const key of ["guestA", "guestB"] as const) {
     people[key] = client(key);
-    await people[key].get("/join");
-    const res = await people[key].post("/join", { code, displayName: PEOPLE[key].name });
-    if (res.status !== 302) throw new Error(`join answered ${res.status}`);
+    const path = key === "guestA" ? "/join" : `/invite/${token}`;
+    await people[key].get(path);
+    const res = await people[key].post(path, key === "guestA" ? { code, displayName: PEOPLE[key].name } : { displayName: PEOPLE[key].name });
+    if (res.status !== 302) throw new Error(`${path} answered ${res.status}`);
+    await people[key].get(res.headers.get("location")!);
     ids[key] = server.domain.accounts.validateSessionToken(people[key].cookies.get("parley_session"))!.actor.userId;
   }
   const socketOf = {} as Record<PersonKey, ReturnType<RecordingClient["recordedSocket"]>>;
@@ -195,12 +200,16 @@ export async function holdSession(server: TestServer, options: { listPanelists: 
   for (const key of ["moderator", "rapporteur", "observer", "member", "guestA", "guestB"] as const) ok(await socketOf[key].cmd("session:enter", { sessionId }), `session:enter (${key})`);
   ok(await mod.cmd("agenda:command", { sessionId, itemId: itemIds[0], command: "start" }), "start");
   for (const key of ROOM) await people[key].get(`${S}/live`);
+  for (const key of ["moderator", "rapporteur"] as const) for (const path of [`${S}/live`, `${S}/capture`, S]) await people[key].get(path);
 
   // ---- The speaker queue: hands raised, the floor given ----
   const entryA = ok<{ entryId: string }>(await socketOf.guestA.cmd("queue:raise", { sessionId, kind: "new" }), "raise").entryId;
   ok(await socketOf.member.cmd("queue:raise", { sessionId, kind: "reply" }), "raise");
   ok(await mod.cmd("queue:floor", { sessionId, entryId: entryA }), "floor");
   ok(await mod.cmd("queue:endTurn", { sessionId }), "end turn");
+  // The moderator's view with the hand still up (names, for staff), and the room's (a length).
+  for (const key of ["moderator", "rapporteur", "guestB"] as const) ok(await socketOf[key].cmd("session:enter", { sessionId }), "queue snapshot");
+  for (const key of ["moderator", "rapporteur"] as const) await people[key].get(`${S}/live`);
 
   // ---- Notes: clean ones, and identifying ones the guard holds ----
   const own: Record<PersonKey, string[]> = { organiser: [], moderator: [], rapporteur: [], observer: [], member: [], guestA: [], guestB: [] };

@@ -33,12 +33,15 @@ export function findIn(text: string, needles: string[]): { needle: string; conte
 
 /** Occurrences of a needle in raw bytes: UTF-8 and UTF-16 (LE and BE), case-insensitive for ASCII letters. */
 export function countInBytes(bytes: Buffer, needle: string, hay = bytes.toString("latin1").toLowerCase()): number {
-  let n = 0;
-  const forms = [Buffer.from(needle.toLowerCase(), "utf8"), Buffer.from(needle.toLowerCase(), "utf16le"), Buffer.from(needle.toLowerCase(), "utf16le").swap16()];
-  for (const form of new Set(forms.map((f) => f.toString("latin1").toLowerCase()))) {
-    for (let at = hay.indexOf(form); at >= 0; at = hay.indexOf(form, at + 1)) n++;
-  }
-  return n;
+  const count = (form: Buffer) => {
+    const f = form.toString("latin1").toLowerCase();
+    let n = 0;
+    for (let at = hay.indexOf(f); at >= 0; at = hay.indexOf(f, at + 1)) n++;
+    return n;
+  };
+  const le = Buffer.from(needle.toLowerCase(), "utf16le");
+  // UTF-16 in either byte order (one text matches both, shifted by a byte: counted once).
+  return count(Buffer.from(needle.toLowerCase(), "utf8")) + Math.max(count(le), count(Buffer.from(le).swap16()));
 }
 
 /** Case-insensitive occurrences of a needle in a string. */
