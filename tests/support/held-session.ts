@@ -269,8 +269,8 @@ export async function holdSession(server: TestServer, options: { listPanelists: 
   await form(organiser, `${S}/summary`, { intent: "circulate", deadline: "2099-01-01T12:00", timeZone: "Africa/Bamako" }, SUMMARY);
   const comments: { text: string; author: PersonKey }[] = [
     { text: "The second paragraph is too vague about the roads.", author: "guestA" },
-    { text: "I object to the wording on the markets.", author: "member" },
-    { text: "Please mention the rainy season earlier.", author: "guestA" },
+    { text: "Please mention the rainy season earlier.", author: "member" },
+    { text: "I object to the wording on the markets.", author: "guestA" },
   ];
   for (const key of ROOM) {
     await people[key].get(S);
@@ -279,7 +279,7 @@ export async function holdSession(server: TestServer, options: { listPanelists: 
   }
   for (const c of comments) {
     own[c.author].push(c.text);
-    const res = await people[c.author].post(`${S}/review`, { intent: "comment", kind: c.author === "member" ? "objection" : "comment", text: c.text });
+    const res = await people[c.author].post(`${S}/review`, { intent: "comment", kind: c.text.startsWith("I object") ? "objection" : "comment", text: c.text });
     if (res.status !== 302) throw new Error(`comment answered ${res.status}`);
     await people[c.author].get(res.headers.get("location")!);
   }
