@@ -141,13 +141,21 @@ type Row = {
   file?: string;
   /** Tried on a fresh client of each persona (for actions that would end the shared client's sign-in). */
   fresh?: boolean;
-  expect: (p: Persona) => Expectation;
+  expect: Rule;
 };
 
+/** An expectation with the rule it follows, as docs/permissions.md states it. */
+type Rule = ((p: Persona) => Expectation) & { rule: string };
+const rule = (text: string, expectation: (p: Persona) => Expectation): Rule => Object.assign(expectation, { rule: text });
+const bySession = (action: SessionAction) => rule(`\`${action}\``, (p) => expectSession(p, action));
+const byProgramme = (action: ProgrammeAction) => rule(`\`${action}\``, (p) => expectProgramme(p, action));
 /** Pages and forms open to everyone, signed in or not (the domain decides what each person gets). */
-const open = (): Expectation => "allowed";
+const open = rule("anyone", () => "allowed");
 /** Pages for signed-in people only. */
-const signedIn = (p: Persona): Expectation => (p === "signedOut" ? "sign-in" : "allowed");
+const signedIn = rule("anyone signed in", (p) => (p === "signedOut" ? "sign-in" : "allowed"));
+const accountHolders = rule("account holders (not guests)", (p) => (p === "signedOut" ? "sign-in" : p === "guest" ? "forbidden" : "allowed"));
+const nobodyWhileClosed = rule("nobody while sign-up is closed (`ALLOW_SIGNUP`)", () => "forbidden");
+const publicationReaders = (number: string) => rule("readers of the version (`publicationReadable`)", (p) => expectPublication(p, number));
 
 /** Who may read the published version of a summary published for its participants (permissions.ts). */
 function expectPublication(p: Persona, number: string): Expectation {
@@ -158,31 +166,31 @@ function expectPublication(p: Persona, number: string): Expectation {
 }
 
 const ROWS: Row[] = [
-  { name: "programme overview", method: "GET", routeId: "routes/programmes.$programmeId._index", path: () => `/programmes/${programmeId}`, expect: (p) => expectProgramme(p, "programme.view") },
-  { name: "programme settings page", method: "GET", routeId: "routes/programmes.$programmeId.settings", path: () => `/programmes/${programmeId}/settings`, expect: (p) => expectProgramme(p, "programme.configure") },
-  { name: "add a theme", method: "POST", routeId: "routes/programmes.$programmeId.settings", path: () => `/programmes/${programmeId}/settings`, body: () => ({ intent: "addTheme", labelEn: "Theme", labelFr: "Thème" }), expect: (p) => expectProgramme(p, "programme.configure") },
-  { name: "programme members page", method: "GET", routeId: "routes/programmes.$programmeId.members", path: () => `/programmes/${programmeId}/members`, expect: (p) => expectProgramme(p, "programme.members.manage") },
-  { name: "add a programme member", method: "POST", routeId: "routes/programmes.$programmeId.members", path: () => `/programmes/${programmeId}/members`, body: () => ({ intent: "addMember", email: "added@authz.test", role: "member", displayName: "" }), expect: (p) => expectProgramme(p, "programme.members.manage") },
-  { name: "programme audit log", method: "GET", routeId: "routes/programmes.$programmeId.audit", path: () => `/programmes/${programmeId}/audit`, expect: (p) => expectProgramme(p, "programme.audit.view") },
-  { name: "new session page", method: "GET", routeId: "routes/programmes.$programmeId.sessions.new", path: () => `/programmes/${programmeId}/sessions/new`, expect: (p) => expectProgramme(p, "programme.sessions.create") },
-  { name: "create a session", method: "POST", routeId: "routes/programmes.$programmeId.sessions.new", path: () => `/programmes/${programmeId}/sessions/new`, body: sessionFormFields, expect: (p) => expectProgramme(p, "programme.sessions.create") },
-  { name: "session page", method: "GET", routeId: "routes/sessions.$sessionId._index", path: () => `/sessions/${sessionId}`, expect: (p) => expectSession(p, "session.view") },
-  { name: "change session status", method: "POST", routeId: "routes/sessions.$sessionId._index", path: () => `/sessions/${sessionId}`, body: () => ({ intent: "status", to: "finalised" }), expect: (p) => expectSession(p, "session.lifecycle") },
-  { name: "edit session page", method: "GET", routeId: "routes/sessions.$sessionId.edit", path: () => `/sessions/${sessionId}/edit`, expect: (p) => expectSession(p, "session.configure") },
-  { name: "edit a session", method: "POST", routeId: "routes/sessions.$sessionId.edit", path: () => `/sessions/${sessionId}/edit`, body: sessionFormFields, expect: (p) => expectSession(p, "session.configure") },
-  { name: "set the scale for positions", method: "POST", routeId: "routes/sessions.$sessionId.edit", path: () => `/sessions/${sessionId}/edit`, body: () => ({ intent: "voting", scale: "kaner", showNumbers: "on" }), expect: (p) => expectSession(p, "session.configure") },
-  { name: "people page", method: "GET", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, expect: (p) => expectSession(p, "session.members.view") },
-  { name: "rotate the join code", method: "POST", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, body: () => ({ intent: "rotateCode" }), expect: (p) => expectSession(p, "session.joinCode.rotate") },
-  { name: "create invitations", method: "POST", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, body: () => ({ intent: "createInvitations", role: "participant", count: "1", rosterEntryId: "" }), expect: (p) => expectSession(p, "session.invitations.manage") },
-  { name: "remove a member", method: "POST", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, body: () => ({ intent: "removeMember", userId: "00000000-0000-4000-8000-000000000000" }), expect: (p) => expectSession(p, "session.members.manage") },
-  { name: "roster page", method: "GET", routeId: "routes/sessions.$sessionId.roster", path: () => `/sessions/${sessionId}/roster`, expect: (p) => expectSession(p, "session.roster.view") },
-  { name: "add a roster entry", method: "POST", routeId: "routes/sessions.$sessionId.roster", path: () => `/sessions/${sessionId}/roster`, body: () => ({ intent: "add", name: "Someone", role: "participant", category: "academic", shortForms: "", organisation: "", acronyms: "", title: "", country: "" }), expect: (p) => expectSession(p, "session.roster.manage") },
-  { name: "agenda page", method: "GET", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, expect: (p) => expectSession(p, "session.view") },
-  { name: "add an agenda item", method: "POST", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, body: () => ({ intent: "add", title: "Item", plannedMinutes: "10", description: "", panelists: "", attributionMode: "" }), expect: (p) => expectSession(p, "agenda.edit") },
-  { name: "live room page", method: "GET", routeId: "routes/sessions.$sessionId.live", path: () => `/sessions/${sessionId}/live`, expect: (p) => expectSession(p, "session.room.join") },
-  { name: "rapporteur mode (capture) page", method: "GET", routeId: "routes/sessions.$sessionId.capture", path: () => `/sessions/${sessionId}/capture`, expect: (p) => expectSession(p, "session.room.join") },
-  { name: "projector page", method: "GET", routeId: "routes/sessions.$sessionId.projector", path: () => `/sessions/${sessionId}/projector`, expect: (p) => expectSession(p, "projector.view") },
-  { name: "simple notes page", method: "GET", routeId: "routes/sessions.$sessionId.notes", path: () => `/sessions/${sessionId}/notes`, expect: (p) => expectSession(p, "session.room.join") },
+  { name: "programme overview", method: "GET", routeId: "routes/programmes.$programmeId._index", path: () => `/programmes/${programmeId}`, expect: byProgramme("programme.view") },
+  { name: "programme settings page", method: "GET", routeId: "routes/programmes.$programmeId.settings", path: () => `/programmes/${programmeId}/settings`, expect: byProgramme("programme.configure") },
+  { name: "add a theme", method: "POST", routeId: "routes/programmes.$programmeId.settings", path: () => `/programmes/${programmeId}/settings`, body: () => ({ intent: "addTheme", labelEn: "Theme", labelFr: "Thème" }), expect: byProgramme("programme.configure") },
+  { name: "programme members page", method: "GET", routeId: "routes/programmes.$programmeId.members", path: () => `/programmes/${programmeId}/members`, expect: byProgramme("programme.members.manage") },
+  { name: "add a programme member", method: "POST", routeId: "routes/programmes.$programmeId.members", path: () => `/programmes/${programmeId}/members`, body: () => ({ intent: "addMember", email: "added@authz.test", role: "member", displayName: "" }), expect: byProgramme("programme.members.manage") },
+  { name: "programme audit log", method: "GET", routeId: "routes/programmes.$programmeId.audit", path: () => `/programmes/${programmeId}/audit`, expect: byProgramme("programme.audit.view") },
+  { name: "new session page", method: "GET", routeId: "routes/programmes.$programmeId.sessions.new", path: () => `/programmes/${programmeId}/sessions/new`, expect: byProgramme("programme.sessions.create") },
+  { name: "create a session", method: "POST", routeId: "routes/programmes.$programmeId.sessions.new", path: () => `/programmes/${programmeId}/sessions/new`, body: sessionFormFields, expect: byProgramme("programme.sessions.create") },
+  { name: "session page", method: "GET", routeId: "routes/sessions.$sessionId._index", path: () => `/sessions/${sessionId}`, expect: bySession("session.view") },
+  { name: "change session status", method: "POST", routeId: "routes/sessions.$sessionId._index", path: () => `/sessions/${sessionId}`, body: () => ({ intent: "status", to: "finalised" }), expect: bySession("session.lifecycle") },
+  { name: "edit session page", method: "GET", routeId: "routes/sessions.$sessionId.edit", path: () => `/sessions/${sessionId}/edit`, expect: bySession("session.configure") },
+  { name: "edit a session", method: "POST", routeId: "routes/sessions.$sessionId.edit", path: () => `/sessions/${sessionId}/edit`, body: sessionFormFields, expect: bySession("session.configure") },
+  { name: "set the scale for positions", method: "POST", routeId: "routes/sessions.$sessionId.edit", path: () => `/sessions/${sessionId}/edit`, body: () => ({ intent: "voting", scale: "kaner", showNumbers: "on" }), expect: bySession("session.configure") },
+  { name: "people page", method: "GET", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, expect: bySession("session.members.view") },
+  { name: "rotate the join code", method: "POST", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, body: () => ({ intent: "rotateCode" }), expect: bySession("session.joinCode.rotate") },
+  { name: "create invitations", method: "POST", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, body: () => ({ intent: "createInvitations", role: "participant", count: "1", rosterEntryId: "" }), expect: bySession("session.invitations.manage") },
+  { name: "remove a member", method: "POST", routeId: "routes/sessions.$sessionId.people", path: () => `/sessions/${sessionId}/people`, body: () => ({ intent: "removeMember", userId: "00000000-0000-4000-8000-000000000000" }), expect: bySession("session.members.manage") },
+  { name: "roster page", method: "GET", routeId: "routes/sessions.$sessionId.roster", path: () => `/sessions/${sessionId}/roster`, expect: bySession("session.roster.view") },
+  { name: "add a roster entry", method: "POST", routeId: "routes/sessions.$sessionId.roster", path: () => `/sessions/${sessionId}/roster`, body: () => ({ intent: "add", name: "Someone", role: "participant", category: "academic", shortForms: "", organisation: "", acronyms: "", title: "", country: "" }), expect: bySession("session.roster.manage") },
+  { name: "agenda page", method: "GET", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, expect: bySession("session.view") },
+  { name: "add an agenda item", method: "POST", routeId: "routes/sessions.$sessionId.agenda", path: () => `/sessions/${sessionId}/agenda`, body: () => ({ intent: "add", title: "Item", plannedMinutes: "10", description: "", panelists: "", attributionMode: "" }), expect: bySession("agenda.edit") },
+  { name: "live room page", method: "GET", routeId: "routes/sessions.$sessionId.live", path: () => `/sessions/${sessionId}/live`, expect: bySession("session.room.join") },
+  { name: "rapporteur mode (capture) page", method: "GET", routeId: "routes/sessions.$sessionId.capture", path: () => `/sessions/${sessionId}/capture`, expect: bySession("session.room.join") },
+  { name: "projector page", method: "GET", routeId: "routes/sessions.$sessionId.projector", path: () => `/sessions/${sessionId}/projector`, expect: bySession("projector.view") },
+  { name: "simple notes page", method: "GET", routeId: "routes/sessions.$sessionId.notes", path: () => `/sessions/${sessionId}/notes`, expect: bySession("session.room.join") },
   {
     name: "write a note on the simple notes page",
     method: "POST",
@@ -190,13 +198,13 @@ const ROWS: Row[] = [
     path: () => `/sessions/${sessionId}/notes`,
     // The draft session's room is not open: an allowed writer gets session_not_live (409), after the check.
     body: () => ({ intent: "note", clientId: "0123456789abcdef0123456789abcdef", itemId: "00000000-0000-4000-8000-000000000000", kind: "point", text: "A note." }),
-    expect: (p) => expectSession(p, "notes.write"),
+    expect: bySession("notes.write"),
   },
   // ---- Summaries: the staff workspace, the review by participants, the reading pages and downloads ----
-  { name: "summary workspace", method: "GET", routeId: "routes/sessions.$sessionId.summary", path: () => `/sessions/${sessionId}/summary`, expect: (p) => expectSession(p, "summary.draft") },
-  { name: "save the summary draft", method: "POST", routeId: "routes/sessions.$sessionId.summary", path: () => `/sessions/${sessionId}/summary`, body: () => ({ intent: "save", markdown: "# Draft", version: "1" }), expect: (p) => expectSession(p, "summary.draft") },
-  { name: "generate the summary draft", method: "POST", routeId: "routes/sessions.$sessionId.summary", path: () => `/sessions/${sessionId}/summary`, body: () => ({ intent: "generate", language: "xx" }), expect: (p) => expectSession(p, "summary.draft") },
-  { name: "mark a review comment dealt with", method: "POST", routeId: "routes/sessions.$sessionId.summary", path: () => `/sessions/${sessionId}/summary`, body: () => ({ intent: "resolve", commentId: "00000000-0000-4000-8000-000000000000", resolved: "1" }), expect: (p) => expectSession(p, "summary.draft") },
+  { name: "summary workspace", method: "GET", routeId: "routes/sessions.$sessionId.summary", path: () => `/sessions/${sessionId}/summary`, expect: bySession("summary.draft") },
+  { name: "save the summary draft", method: "POST", routeId: "routes/sessions.$sessionId.summary", path: () => `/sessions/${sessionId}/summary`, body: () => ({ intent: "save", markdown: "# Draft", version: "1" }), expect: bySession("summary.draft") },
+  { name: "generate the summary draft", method: "POST", routeId: "routes/sessions.$sessionId.summary", path: () => `/sessions/${sessionId}/summary`, body: () => ({ intent: "generate", language: "xx" }), expect: bySession("summary.draft") },
+  { name: "mark a review comment dealt with", method: "POST", routeId: "routes/sessions.$sessionId.summary", path: () => `/sessions/${sessionId}/summary`, body: () => ({ intent: "resolve", commentId: "00000000-0000-4000-8000-000000000000", resolved: "1" }), expect: bySession("summary.draft") },
   ...(["override", "visibility", "circulate", "approve", "publish"] as const).map(
     (intent): Row => ({
       name: `summary: ${intent}`,
@@ -205,17 +213,17 @@ const ROWS: Row[] = [
       path: () => `/sessions/${sessionId}/summary`,
       // Fields that the domain refuses after the permission check (nothing changes for anyone).
       body: () => ({ intent, key: "0".repeat(64), reason: "A reason long enough.", visibility: "nowhere", deadline: "2000-01-01T00:00", timeZone: "UTC", version: "99", changeNote: "" }),
-      expect: (p) => expectSession(p, "summary.publish"),
+      expect: bySession("summary.publish"),
     }),
   ),
-  { name: "review page", method: "GET", routeId: "routes/sessions.$sessionId.review", path: () => `/sessions/${sessionId}/review`, expect: (p) => expectSession(p, "summary.review") },
-  { name: "comment on the circulated draft", method: "POST", routeId: "routes/sessions.$sessionId.review", path: () => `/sessions/${sessionId}/review`, body: () => ({ intent: "comment", kind: "comment", text: "A comment." }), expect: (p) => expectSession(p, "summary.comment") },
-  { name: "withdraw one's comment", method: "POST", routeId: "routes/sessions.$sessionId.review", path: () => `/sessions/${sessionId}/review`, body: () => ({ intent: "withdraw", commentId: "00000000-0000-4000-8000-000000000000" }), expect: (p) => expectSession(p, "summary.comment") },
-  { name: "published summary (latest)", method: "GET", routeId: "routes/summaries.$sessionId.($number)", path: () => `/summaries/${publishedSessionId}`, expect: (p) => expectPublication(p, "1") },
-  { name: "published summary (a version that does not exist)", method: "GET", routeId: "routes/summaries.$sessionId.($number)", path: () => `/summaries/${publishedSessionId}/7`, expect: (p) => expectPublication(p, "7") },
-  { name: "download a published version", method: "GET", routeId: "routes/summaries.$sessionId.$number.export", path: () => `/summaries/${publishedSessionId}/1/export?format=md`, expect: (p) => expectPublication(p, "1") },
-  { name: "import page", method: "GET", routeId: "routes/programmes.$programmeId.import", path: () => `/programmes/${programmeId}/import`, expect: (p) => expectProgramme(p, "programme.sessions.import") },
-  { name: "import a session export", method: "POST", routeId: "routes/programmes.$programmeId.import", path: () => `/programmes/${programmeId}/import`, file: "this is not an export", expect: (p) => expectProgramme(p, "programme.sessions.import") },
+  { name: "review page", method: "GET", routeId: "routes/sessions.$sessionId.review", path: () => `/sessions/${sessionId}/review`, expect: bySession("summary.review") },
+  { name: "comment on the circulated draft", method: "POST", routeId: "routes/sessions.$sessionId.review", path: () => `/sessions/${sessionId}/review`, body: () => ({ intent: "comment", kind: "comment", text: "A comment." }), expect: bySession("summary.comment") },
+  { name: "withdraw one's comment", method: "POST", routeId: "routes/sessions.$sessionId.review", path: () => `/sessions/${sessionId}/review`, body: () => ({ intent: "withdraw", commentId: "00000000-0000-4000-8000-000000000000" }), expect: bySession("summary.comment") },
+  { name: "published summary (latest)", method: "GET", routeId: "routes/summaries.$sessionId.($number)", path: () => `/summaries/${publishedSessionId}`, expect: publicationReaders("1") },
+  { name: "published summary (a version that does not exist)", method: "GET", routeId: "routes/summaries.$sessionId.($number)", path: () => `/summaries/${publishedSessionId}/7`, expect: publicationReaders("7") },
+  { name: "download a published version", method: "GET", routeId: "routes/summaries.$sessionId.$number.export", path: () => `/summaries/${publishedSessionId}/1/export?format=md`, expect: publicationReaders("1") },
+  { name: "import page", method: "GET", routeId: "routes/programmes.$programmeId.import", path: () => `/programmes/${programmeId}/import`, expect: byProgramme("programme.sessions.import") },
+  { name: "import a session export", method: "POST", routeId: "routes/programmes.$programmeId.import", path: () => `/programmes/${programmeId}/import`, file: "this is not an export", expect: byProgramme("programme.sessions.import") },
   // ---- Pages and forms open to everyone: what they do depends on who asks, not on a role ----
   { name: "home page", method: "GET", routeId: "routes/_index", path: () => "/", expect: open },
   { name: "dismiss an in-app notice", method: "POST", routeId: "routes/_index", path: () => "/?index", body: () => ({ noticeId: "00000000-0000-4000-8000-000000000000" }), expect: signedIn },
@@ -231,7 +239,7 @@ const ROWS: Row[] = [
   { name: "sign in with a wrong password", method: "POST", routeId: "routes/sign-in", path: () => "/sign-in", body: () => ({ email: "nobody@authz.test", password: "wrong password", returnTo: "/" }), expect: open },
   { name: "sign-up page", method: "GET", routeId: "routes/sign-up", path: () => "/sign-up", expect: open },
   // Open sign-up is a setting, off here (ALLOW_SIGNUP): refused to everyone alike.
-  { name: "sign up (closed here)", method: "POST", routeId: "routes/sign-up", path: () => "/sign-up", body: () => ({ email: "new@authz.test", password: "correct horse battery staple", displayName: "" }), expect: () => "forbidden" },
+  { name: "sign up (closed here)", method: "POST", routeId: "routes/sign-up", path: () => "/sign-up", body: () => ({ email: "new@authz.test", password: "correct horse battery staple", displayName: "" }), expect: nobodyWhileClosed },
   // Signed out, the sign-out page and form send home.
   { name: "sign-out page", method: "GET", routeId: "routes/sign-out", path: () => "/sign-out", expect: open },
   { name: "sign out", method: "POST", routeId: "routes/sign-out", path: () => "/sign-out", body: () => ({}), fresh: true, expect: open },
@@ -246,7 +254,7 @@ const ROWS: Row[] = [
     path: () => "/programmes/new",
     body: () => ({ name: "Another dialogue", description: "" }),
     // Any account holder may start a programme; a guest identity may not.
-    expect: (p) => (p === "signedOut" ? "sign-in" : p === "guest" ? "forbidden" : "allowed"),
+    expect: accountHolders,
   },
 ];
 
@@ -404,6 +412,22 @@ describe("authorisation table: socket events", () => {
     // Last: ending the room (the rows above need it live).
     { event: "live:end", payload: () => ({ sessionId: liveSessionId }), action: "live.control" },
   ];
+
+  it("is the table of docs/permissions.md (section \"Routes and socket events\"), row for row", () => {
+    const doc = fs.readFileSync(path.resolve("docs/permissions.md"), "utf8");
+    const section = doc.split(/^## /m).find((part) => part.startsWith("Routes and socket events"));
+    expect(section, "docs/permissions.md has a section \"Routes and socket events\"").toBeDefined();
+    const documented = section!
+      .split("\n")
+      .filter((l) => /^\| `/.test(l))
+      .map((l) => l.split("|").slice(1, -1).map((c) => c.trim()).join(" | "));
+    const tested = [
+      ...ROWS.map((r) => `\`${r.routeId}\` | ${r.method} | ${r.expect.rule}`),
+      "`session:enter` | socket | `session.room.join`",
+      ...SOCKET_ROWS.map((r) => `\`${r.event}\` | socket | ${r.action ? `\`${r.action}\`` : "anyone signed in"}`),
+    ];
+    expect([...new Set(documented)].sort(), "docs/permissions.md vs this test's rows").toEqual([...new Set(tested)].sort());
+  });
 
   it("covers every socket event the server registers", async () => {
     const socket = clients.get("participant")!.socket();
