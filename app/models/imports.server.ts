@@ -198,9 +198,13 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
    */
   function importSession(actor: Actor, json: unknown, target: ImportTarget = {}): ImportReport {
     const a = access.requireActor(actor);
+    const targetProgrammeId = target.programmeId ? (UUID.test(target.programmeId) ? target.programmeId : null) : undefined;
+    // Importing into a named programme (the import page): the right to do so is checked before the
+    // file is read, so that the answers about the file (a session or parent that exists here, or not)
+    // tell nothing to someone who may not import there.
+    if (targetProgrammeId) access.requireProgramme(actor, targetProgrammeId, "programme.sessions.import");
     if (a.isGuest) throw new DomainError("forbidden", "account_required");
     const doc = readExport(json);
-    const targetProgrammeId = target.programmeId ? (UUID.test(target.programmeId) ? target.programmeId : null) : undefined;
     if (targetProgrammeId === null) throw new DomainError("invalid", "invalid_input", { programmeId: ["choice_invalid"] });
     if (target.parentSessionId && !UUID.test(target.parentSessionId)) throw new DomainError("invalid", "invalid_input", { parentSessionId: ["choice_invalid"] });
 

@@ -15,11 +15,11 @@ export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { rateLimits?: StartOptions["rateLimits"]; finaliseSweepMs?: number; load?: StartOptions["load"]; realtime?: StartOptions["realtime"] } = {},
+  options: { rateLimits?: StartOptions["rateLimits"]; finaliseSweepMs?: number; load?: StartOptions["load"]; realtime?: StartOptions["realtime"]; /** Let the server log (at env LOG_LEVEL) instead of silencing it. */ logs?: boolean } = {},
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-test-"));
   const server = await startServer({
-    quiet: true,
+    quiet: !options.logs,
     rateLimits: options.rateLimits,
     finaliseSweepMs: options.finaliseSweepMs,
     load: options.load,
