@@ -221,12 +221,6 @@ export function createRetention(deps: {
     return report;
   }
 
-  /** When this session's personal data will be deleted (for the organiser's pages), or null when not yet known. */
-  function dueAt(session: SessionTimes & { programmeId: string }): number | null {
-    const p = db.select({ retentionDays: programmes.retentionDays }).from(programmes).where(eq(programmes.id, session.programmeId)).get();
-    return p ? purgeDueAt(session, p.retentionDays) : null;
-  }
-
-  return { purgeDue, dueSessions, dueAt };
+  return { purgeDue, dueSessions };
 }
 export type Retention = ReturnType<typeof createRetention>;
