@@ -545,11 +545,27 @@ export function createExports(deps: { db: Db; now: () => number; access: Access;
     const listPanelists = db.select({ listPanelists: summaries.listPanelists }).from(summaries).where(eq(summaries.sessionId, found.id)).get()?.listPanelists ?? false;
     const doc = exportSession(db, found.id, n, { listPanelists, instanceName: deps.instanceName, now });
     if (staff) {
-      audit.record({ action: "summary.exported", actorUserId: actor!.userId, programmeId: found.programmeId, sessionId: found.id, targetId: publication.id, details: { number: n, format: EXPORT_FORMAT_VERSION } });
+      audit.record({ action: "summary.exported", actorUserId: actor!.userId, programmeId: found.programmeId, sessionId: found.id, targetId: publication.id, details: { number: n, format: EXPORT_FORMAT_VERSION, file: "json" } });
     }
     return doc;
   }
 
-  return { session };
+  /**
+   * The Markdown and print HTML downloads of a published version (the route checked it may be read):
+   * audited like the JSON export when the person holds `summary.export` for the session; readers'
+   * downloads are not recorded.
+   */
+  function recordDownload(actor: Actor, sessionId: string, number: number, file: "md" | "html") {
+    if (!actor) return;
+    const found = db.select({ id: dialogueSessions.id, programmeId: dialogueSessions.programmeId }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get();
+    if (!found) return;
+    const standing = standingFrom(access.sessionRole(actor.userId, found.id), access.programmeRole(actor.userId, found.programmeId));
+    if (!sessionRoleCan(standing, "summary.export")) return;
+    const publication = db.select({ id: publications.id }).from(publications).where(and(eq(publications.sessionId, found.id), eq(publications.number, number))).get();
+    if (!publication) return;
+    audit.record({ action: "summary.exported", actorUserId: actor.userId, programmeId: found.programmeId, sessionId: found.id, targetId: publication.id, details: { number, file } });
+  }
+
+  return { session, recordDownload };
 }
 export type Exports = ReturnType<typeof createExports>;

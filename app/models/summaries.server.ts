@@ -334,11 +334,12 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
   }
 
   function resolveComment(actor: Actor, sessionId: string, commentId: unknown, resolved: boolean) {
-    access.requireSession(actor, sessionId, "summary.draft");
+    const { actor: a, session } = access.requireSession(actor, sessionId, "summary.draft");
     const row = requireRow(sessionId);
     const id = parseOrThrow(z.string().uuid("comment_not_found"), commentId);
     const res = db.update(summaryComments).set({ resolved }).where(and(eq(summaryComments.id, id), eq(summaryComments.summaryId, row.id))).run();
     if (res.changes !== 1) throw new DomainError("not_found", "comment_not_found");
+    audit.record({ action: "summary.comment_resolved", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: id, details: { resolved } });
   }
 
   function approve(actor: Actor, sessionId: string, input: unknown) {
