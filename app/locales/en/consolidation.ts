@@ -65,7 +65,7 @@ export default {
     selected_other: "{{count}} selected",
     scope: "Which recommendations",
     scopeChecked: "The ones I ticked",
-    scopeMatching_one: "The {{count}} that match the filters",
+    scopeMatching_one: "The one that matches the filters ({{count}})",
     scopeMatching_other: "All {{count}} that match the filters",
     scopeMatchingTooMany: "All that match the filters (at most {{max}} at a time: narrow the filters)",
     merge: "Merge into a new recommendation",

@@ -148,6 +148,7 @@ export default {
       recommendation: "Recommendations",
       vote: "Votes",
       summary: "Summaries, exports and imports",
+      links: "Consolidation (links)",
       retention: "Retention and purges",
     },
     actions: {
@@ -226,6 +227,12 @@ export default {
         exported: "Published summary exported",
         imported: "Summary imported",
       },
+      links: {
+        merged: "Local recommendations merged into a new one",
+        linked: "Local recommendations linked",
+        not_retained: "Local recommendations marked not retained",
+        removed: "Link removed",
+      },
       retention: {
         purged: "Personal data purged (end of retention)",
         guests_purged: "Unused guest identities deleted",
@@ -239,6 +246,7 @@ export default {
       },
     },
     detailKeys: {
+      relation: "relation",
       role: "role",
       newAccount: "new account",
       retentionDays: "retention (days)",

@@ -65,7 +65,7 @@ export default {
     selected_other: "{{count}} sélectionnées",
     scope: "Quelles recommandations",
     scopeChecked: "Celles que j'ai cochées",
-    scopeMatching_one: "La recommandation qui correspond aux filtres",
+    scopeMatching_one: "La recommandation qui correspond aux filtres ({{count}})",
     scopeMatching_other: "Les {{count}} qui correspondent aux filtres",
     scopeMatchingTooMany: "Toutes celles qui correspondent aux filtres (au plus {{max}} à la fois\u00a0: affinez les filtres)",
     merge: "Fusionner en une nouvelle recommandation",

@@ -148,6 +148,7 @@ export default {
       recommendation: "Recommandations",
       vote: "Votes",
       summary: "Comptes rendus, exports et imports",
+      links: "Consolidation (liens)",
       retention: "Conservation et purges",
     },
     actions: {
@@ -226,6 +227,12 @@ export default {
         exported: "Compte rendu publié exporté",
         imported: "Compte rendu importé",
       },
+      links: {
+        merged: "Recommandations locales fusionnées en une nouvelle",
+        linked: "Recommandations locales liées",
+        not_retained: "Recommandations locales indiquées comme non retenues",
+        removed: "Lien supprimé",
+      },
       retention: {
         purged: "Données personnelles supprimées (fin de la durée de conservation)",
         guests_purged: "Identités d'invités inutilisées supprimées",
@@ -239,6 +246,7 @@ export default {
       },
     },
     detailKeys: {
+      relation: "suite donnée",
       role: "rôle",
       newAccount: "nouveau compte",
       retentionDays: "conservation (jours)",
