@@ -54,11 +54,26 @@ export type NationalOptions = {
   /** The clock (ms): local sessions were held in the months before, the national one is in a month. */
   now?: number;
   name?: string;
+  /**
+   * The consolidation that already happened (default true): each cercle and region session took up
+   * what the sessions below it asked for, as links (merged, adopted as is, adapted, partly taken up,
+   * not retained with a reason, or nothing yet), except in `openRegion`, left for a regional rapporteur
+   * to consolidate: its region session is still to be held, with no recommendations of its own yet.
+   */
+  consolidate?: boolean;
+  /** The region left open (default "Gao"; ignored when the programme has no such region). */
+  openRegion?: string;
+  /** An account made rapporteur of the open region's session (the demo's regional rapporteur). */
+  regionalRapporteurUserId?: string;
 };
 
 export type NationalResult = {
   programmeId: string;
   nationalSessionId: string;
+  /** The open region's session (see `openRegion`), null when there is none. */
+  openRegionSessionId: string | null;
+  /** Links written by the consolidation that already happened. */
+  links: number;
   counts: { localities: number; sessions: number; localSessions: number; recommendations: number; publications: number; participantsOnly: number; byLevel: Record<string, number> };
   /** Time spent writing, in ms. */
   ms: number;
@@ -451,12 +466,20 @@ export function seedNationalProgramme(db: Db, options: NationalOptions): Nationa
     publication: sqlite.prepare(
       "INSERT INTO publications (id, session_id, number, language, visibility, title, markdown, change_note, imported_from, published_at) VALUES (?, ?, 1, ?, ?, ?, ?, '', NULL, ?)",
     ),
+    link: sqlite.prepare(
+      "INSERT INTO recommendation_links (id, source_recommendation_id, target_session_id, target_recommendation_id, relation, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ),
+    sessionMember: sqlite.prepare("INSERT INTO session_members (id, session_id, user_id, role, created_at) VALUES (?, ?, ?, 'rapporteur', ?)"),
     audit: sqlite.prepare("INSERT INTO audit_log (id, at, actor_user_id, action, programme_id, session_id, target_id, details) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)"),
   };
 
   const counts: NationalResult["counts"] = { localities: 0, sessions: 0, localSessions: 0, recommendations: 0, publications: 0, participantsOnly: 0, byLevel: {} };
   const programmeId = randomUUID();
   let nationalSessionId = "";
+  let openRegionSessionId: string | null = null;
+  let linkCount = 0;
+  const consolidate = options.consolidate ?? true;
+  const openRegion = consolidate ? (options.openRegion ?? "Gao") : null;
 
   sqlite.transaction(() => {
     const name = options.name ?? NATIONAL_DEMO_NAME;
@@ -518,8 +541,10 @@ export function seedNationalProgramme(db: Db, options: NationalOptions): Nationa
       sessions.push({ ...s, id: randomUUID() });
       return sessions.length - 1;
     };
+    let openRegionIndex = -1;
     regions.forEach(([region, cercleNames], r) => {
       const regionLocality = locality("region", region, mali);
+      if (region === openRegion) openRegionIndex = sessions.length;
       const regionSession = session({
         level: "region", localityId: regionLocality, parentId: nationalSessionId, title: `Concertation régionale de ${region}`, language: "fr", place: region, timeZone: "Africa/Bamako",
         description: `Les délégués des cercles de la région de ${region} mettent en commun les recommandations des concertations locales pour la session nationale.`, context: `région de ${region}`,
@@ -577,7 +602,21 @@ export function seedNationalProgramme(db: Db, options: NationalOptions): Nationa
 
     // Held in the months before: communes first, then cercles and diaspora, then regions.
     const window: Record<LevelKey, [number, number]> = { commune: [150, 110], cercle: [100, 85], diaspora: [110, 80], region: [75, 60], national: [0, 0] };
+    /** What each session adopted, by the demand it expresses (for the consolidation below). */
+    const adoptedBy: { id: string; demand: string }[][] = sessions.map(() => []);
     sessions.forEach((s, index) => {
+      if (index === openRegionIndex) {
+        // The open region's session: still to be held, where its rapporteur consolidates.
+        const startsAt = Math.floor((now + 10 * DAY) / 3_600_000) * 3_600_000;
+        insert.session.run(s.id, programmeId, levelIds[s.level], s.localityId, s.parentId, s.title, s.description, "Gouvernorat et organisations de la société civile", "plenary", JSON.stringify(["fr"]), startsAt, startsAt + 8 * 3_600_000, s.timeZone, "scheduled", null, null, now - 60 * DAY);
+        ["Ouverture", "Consolidation des recommandations des cercles et des communes", "Adoption des recommandations régionales"].forEach((title, position) => insert.item.run(randomUUID(), s.id, position, title, [15, 180, 120][position] * 60_000, "pending", 0, null, null));
+        if (options.regionalRapporteurUserId) insert.sessionMember.run(randomUUID(), s.id, options.regionalRapporteurUserId, now - 30 * DAY);
+        openRegionSessionId = s.id;
+        counts.sessions++;
+        counts.localSessions++;
+        counts.byLevel[s.level] = (counts.byLevel[s.level] ?? 0) + 1;
+        return;
+      }
       const [from, to] = window[s.level];
       const day = Math.floor((now - rng.int(to, from) * DAY) / DAY) * DAY;
       const startsAt = day + rng.int(7, 10) * 3_600_000;
@@ -617,6 +656,7 @@ export function seedNationalProgramme(db: Db, options: NationalOptions): Nationa
         const recId = randomUUID();
         const t = votedAt + lines.length * 60_000;
         insert.recommendation.run(recId, s.id, recItem, text, addresseeIds[demand.addressee], themeIds[demand.theme], horizon, status, t - 30 * 60_000, t + 60_000);
+        if (status === "adopted") adoptedBy[index].push({ id: recId, demand: demand.key });
         insert.revision.run(randomUUID(), recId, text, t - 30 * 60_000);
         if (o.declared) insert.vote.run(randomUUID(), recId, null, null, o.result.level, JSON.stringify(o.result), t, t);
         else insert.vote.run(randomUUID(), recId, o.headcount, JSON.stringify(o.hands), null, JSON.stringify(o.result), t - 5 * 60_000, t);
@@ -634,10 +674,44 @@ export function seedNationalProgramme(db: Db, options: NationalOptions): Nationa
       counts.publications++;
     });
 
+    // The consolidation that already happened: each cercle took up its communes' demands, each region
+    // its cercles' (the national session and the open region are still to come).
+    if (consolidate) {
+      const reasons = [
+        "Relève de la compétence des autorités communales.",
+        "Déjà prise en compte par un programme national en cours.",
+        "Hors du champ du dialogue.",
+      ];
+      const openId = openRegionIndex >= 0 ? sessions[openRegionIndex].id : null;
+      sessions.forEach((parent, p) => {
+        if (parent.level !== "cercle" && parent.level !== "region") return;
+        if (p === openRegionIndex || parent.parentId === openId) return;
+        const own = new Map<string, string>();
+        for (const r of adoptedBy[p]) own.set(r.demand, r.id);
+        const children = sessions.map((s, i) => (s.parentId === parent.id ? i : -1)).filter((i) => i >= 0);
+        const asked = new Map<string, number>();
+        for (const c of children) for (const r of adoptedBy[c]) asked.set(r.demand, (asked.get(r.demand) ?? 0) + 1);
+        const at = now - (parent.level === "cercle" ? 84 : 59) * DAY;
+        for (const c of children) {
+          for (const r of adoptedBy[c]) {
+            const target = own.get(r.demand);
+            if (target) {
+              const relation = rng.chance(0.08) ? "partly_taken_up" : (asked.get(r.demand) ?? 0) > 1 ? "merged" : rng.chance(0.5) ? "adopted_as_is" : "adapted";
+              insert.link.run(randomUUID(), r.id, parent.id, target, relation, "", at);
+              linkCount++;
+            } else if (rng.chance(0.35)) {
+              insert.link.run(randomUUID(), r.id, parent.id, null, "not_retained", rng.pick(reasons), at);
+              linkCount++;
+            }
+          }
+        }
+      });
+    }
+
     insert.audit.run(randomUUID(), now, options.organiserUserId, "programme.created", programmeId, programmeId, JSON.stringify({ generated: true, sessions: counts.sessions, recommendations: counts.recommendations }));
   })();
 
-  return { programmeId, nationalSessionId, counts, ms: Math.round(performance.now() - started) };
+  return { programmeId, nationalSessionId, openRegionSessionId, links: linkCount, counts, ms: Math.round(performance.now() - started) };
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

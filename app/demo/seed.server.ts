@@ -26,6 +26,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: `panelist@${DOMAIN}`, name: "Ingrid Halvorsen", role: "panelist (roundtable)", sessionRole: "panelist" },
   { email: `participant@${DOMAIN}`, name: "Yacouba Coulibaly", role: "participant (roundtable)", sessionRole: "participant" },
   { email: `observer@${DOMAIN}`, name: "Sophie Martin", role: "observer (roundtable)", sessionRole: "observer" },
+  { email: `rapporteur.gao@${DOMAIN}`, name: "Aïchatou Maïga", role: "regional rapporteur (Gao)" },
 ];
 
 const ROUNDTABLE = "Civilians at Risk: Threats and Drivers of Mass Atrocity in Mali";
@@ -46,7 +47,7 @@ function seedNational(db: Db, national: boolean | { sizes: Partial<NationalSizes
   const idOf = (email: string) => db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
   const members = DEMO_ACCOUNTS.filter((a) => a.programmeRole && a.programmeRole !== "organiser").map((a) => ({ userId: idOf(a.email), role: a.programmeRole! }));
   const sizes = typeof national === "object" ? national.sizes : undefined;
-  const result = seedNationalProgramme(db, { organiserUserId: idOf(DEMO_ACCOUNTS[0].email), members, name: NATIONAL_DEMO_NAME, sizes });
+  const result = seedNationalProgramme(db, { organiserUserId: idOf(DEMO_ACCOUNTS[0].email), members, name: NATIONAL_DEMO_NAME, sizes, regionalRapporteurUserId: idOf(`rapporteur.gao@${DOMAIN}`) });
   return { programmeId: result.programmeId, sessions: result.counts.sessions, recommendations: result.counts.recommendations, ms: result.ms };
 }
 

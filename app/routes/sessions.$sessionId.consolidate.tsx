@@ -239,10 +239,21 @@ function Groups() {
               {t("groups.heading", { n: (grouping.page - 1) * 20 + n + 1, count: g.items.length })}
             </h2>
             <ul className="flex flex-col gap-3">
-              {g.items.map((item) => (
+              {g.items.slice(0, 3).map((item) => (
                 <ItemCard key={item.id} item={item} />
               ))}
             </ul>
+            {g.items.length > 3 ? (
+              // Large groups stay short on a phone: the rest opens on demand (and merges all the same).
+              <details>
+                <summary className="cursor-pointer text-sm font-medium">{t("groups.more", { count: g.items.length - 3 })}</summary>
+                <ul className="mt-3 flex flex-col gap-3">
+                  {g.items.slice(3).map((item) => (
+                    <ItemCard key={item.id} item={item} />
+                  ))}
+                </ul>
+              </details>
+            ) : null}
             <AppForm className="flex flex-col gap-3 border-t border-slate-200 pt-3" noValidate>
               <FormError result={mine} />
               <input type="hidden" name="group" value={g.representativeId} />

@@ -238,3 +238,53 @@ describe("in the demo", () => {
     }
   }, 30_000);
 });
+
+describe("the consolidation that already happened", () => {
+  it("links cercles and regions to what their sessions below adopted, and leaves the open region for its rapporteur", async () => {
+    const { h, organiser, result } = await generate(7, { openRegion: "Koulikoro" });
+    try {
+      const sqlite = h.database.sqlite;
+      expect(result.links).toBeGreaterThan(0);
+      expect(result.openRegionSessionId).not.toBeNull();
+      const open = sqlite.prepare("SELECT status FROM dialogue_sessions WHERE id = ?").get(result.openRegionSessionId) as { status: string };
+      expect(open.status).toBe("scheduled");
+      expect((sqlite.prepare("SELECT count(*) AS n FROM recommendations WHERE session_id = ?").get(result.openRegionSessionId) as { n: number }).n).toBe(0);
+      // Nothing below the open region is linked yet: its whole incoming list is unaddressed.
+      const incoming = h.domain.linking.incoming(organiser, result.openRegionSessionId!, { status: "all" });
+      expect(incoming.total).toBeGreaterThan(0);
+      expect(incoming.items.every((i) => i.outcome === "unaddressed")).toBe(true);
+      // Every stored link obeys the rules: from below, to the session's own recommendation or not retained with a reason.
+      const links = sqlite
+        .prepare(
+          `SELECT l.relation, l.reason, l.target_recommendation_id AS target, t.session_id AS targetRecSession, l.target_session_id AS targetSession, s.parent_session_id AS sourceParent
+             FROM recommendation_links l JOIN recommendations r ON r.id = l.source_recommendation_id JOIN dialogue_sessions s ON s.id = r.session_id
+             LEFT JOIN recommendations t ON t.id = l.target_recommendation_id`,
+        )
+        .all() as { relation: string; reason: string; target: string | null; targetRecSession: string | null; targetSession: string; sourceParent: string }[];
+      expect(links.length).toBe(result.links);
+      for (const l of links) {
+        expect(l.sourceParent).toBe(l.targetSession);
+        if (l.relation === "not_retained") expect(l.reason.length).toBeGreaterThan(0);
+        else expect(l.targetRecSession).toBe(l.targetSession);
+      }
+      expect(new Set(links.map((l) => l.relation))).toEqual(new Set(["adopted_as_is", "merged", "adapted", "partly_taken_up", "not_retained"]));
+      // Coverage has something in every column at this size.
+      const { items } = h.domain.linking.coverageItems(organiser, result.programmeId);
+      expect(new Set(items.map((i) => i.outcome)).size).toBeGreaterThanOrEqual(5);
+    } finally {
+      h.close();
+    }
+  });
+
+  it("makes the given account rapporteur of the open region's session", async () => {
+    const h = makeHarness();
+    try {
+      const { actor: organiser } = await signedInAccount(h.domain, "organiser@example.org");
+      const { actor: rapporteur } = await signedInAccount(h.domain, "rapporteur@example.org");
+      const result = seedNationalProgramme(h.database.db, { organiserUserId: organiser.userId, sizes: SIZES, seed: 3, openRegion: "Kayes", regionalRapporteurUserId: rapporteur.userId });
+      expect(h.domain.linking.incoming(rapporteur, result.openRegionSessionId!).total).toBeGreaterThan(0);
+    } finally {
+      h.close();
+    }
+  });
+});

@@ -97,6 +97,8 @@ export default {
     openDraft: "See the new draft",
   },
   groups: {
+    more_one: "Show {{count}} more in this group",
+    more_other: "Show the {{count}} others in this group",
     intro: "Near-identical recommendations, grouped within each language. Check each group before merging: the grouping suggests, you decide.",
     working: "Grouping {{done}} of {{total}} recommendations…",
     none: "No near-identical recommendations among those that match the filters.",

@@ -97,6 +97,8 @@ export default {
     openDraft: "Voir le nouveau projet",
   },
   groups: {
+    more_one: "Voir l'autre recommandation du groupe ({{count}})",
+    more_other: "Voir les {{count}} autres recommandations du groupe",
     intro: "Les recommandations quasi identiques, regroupées au sein de chaque langue. Vérifiez chaque groupe avant de fusionner\u00a0: le regroupement propose, vous décidez.",
     working: "Regroupement de {{done}} recommandations sur {{total}}…",
     none: "Aucune recommandation quasi identique parmi celles qui correspondent aux filtres.",
