@@ -143,8 +143,11 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
       }
       return out;
     };
-    /** A place and its ancestors, from the top. */
+    /** A place and its ancestors, from the top (computed once per place). */
+    const chains = new Map<string | null, Place[]>();
     const placeChain = (localityId: string | null): Place[] => {
+      const known = chains.get(localityId);
+      if (known) return known;
       const out: Place[] = [];
       const seen = new Set<string>();
       for (let cursor = localityId; cursor && !seen.has(cursor) && out.length < 20; ) {
@@ -154,6 +157,7 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
         seen.add(cursor);
         cursor = p.parentId;
       }
+      chains.set(localityId, out);
       return out;
     };
     return { sessions, places, chainOf, descendantsOf, placeChain };
@@ -192,6 +196,7 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
     });
   }
 
+  const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
   const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
   function matches(item: IncomingItem, f: z.output<typeof filtersInput>, index: ReturnType<typeof programmeIndex>, q: string | null): boolean {
@@ -228,7 +233,10 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
     const all = incomingAll(session, index);
     const q = filters.q ? fold(filters.q) : null;
     const kept = all.filter((item) => matches(item, filters, index, q));
-    kept.sort((a, b) => a.place.join("\u0000").localeCompare(b.place.join("\u0000")) || a.sessionTitle.localeCompare(b.sessionTitle) || a.text.localeCompare(b.text) || a.id.localeCompare(b.id));
+    // By place, session and text: one collator, keys built once (12,000 items at national scale).
+    const keyed = kept.map((item) => ({ item, key: `${item.place.join("\u0001")}\u0002${item.sessionTitle}\u0002${item.text}` }));
+    keyed.sort((a, b) => collator.compare(a.key, b.key) || (a.item.id < b.item.id ? -1 : 1));
+    kept.splice(0, kept.length, ...keyed.map((k) => k.item));
     const pages = Math.max(1, Math.ceil(kept.length / PAGE_SIZE));
     const page = Math.min(filters.page ?? 1, pages);
     const used = (pick: (i: IncomingItem) => string | null) => [...new Set(all.map(pick).filter((v): v is string => !!v))];

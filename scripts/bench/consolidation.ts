@@ -27,8 +27,31 @@ export type ConsolidationContext = { db: Db; domain: Domain; programmeId: string
 /** A measurement against the generated programme; what it returns is printed as is. */
 export type ConsolidationStep = (context: ConsolidationContext) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
-/** Extend here (e.g. `workspaceFirstPage`): run in order after the grouping, each in its own try. */
-export const CONSOLIDATION_STEPS: Record<string, ConsolidationStep> = {};
+/** Extend here: run in order after the grouping, each in its own try. */
+export const CONSOLIDATION_STEPS: Record<string, ConsolidationStep> = {
+  /**
+   * The consolidation workspace's first page for the national session (every local recommendation of
+   * the programme below it, all statuses): what the page's loader asks of the domain, cold then warm.
+   */
+  workspaceFirstPage({ domain, nationalSessionId, organiser }) {
+    const cold = measure(() => domain.linking.incoming(organiser, nationalSessionId, { status: "all" }));
+    const warm: number[] = [];
+    for (let i = 0; i < 5; i++) warm.push(measure(() => domain.linking.incoming(organiser, nationalSessionId, { status: "unaddressed", q: "école" })).ms);
+    warm.sort((a, b) => a - b);
+    return { items: cold.value.total, pageItems: cold.value.items.length, coldMs: cold.ms, coldCpuMs: cold.cpuMs, filteredMedianMs: warm[2] };
+  },
+  /** The workspace's "similar groups" view over the whole national set: from the first request to ready. */
+  async workspaceGroups({ domain, nationalSessionId, organiser }) {
+    const start = performance.now();
+    let polls = 0;
+    for (;;) {
+      polls++;
+      const state = domain.linking.groups(organiser, nationalSessionId, { status: "all" });
+      if (state.state === "ready") return { readyMs: round(performance.now() - start), groups: state.count, grouped: state.grouped, polls };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  },
+};
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
