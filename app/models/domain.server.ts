@@ -19,6 +19,7 @@ import { createRoster } from "./roster.server";
 import { createSecrets } from "./secrets.server";
 import { createSessions } from "./sessions.server";
 import { createSummaries } from "./summaries.server";
+import { createTraceability } from "./traceability.server";
 import { memoryLimiter, type LimiterFactory, type QueueStore } from "./stores.server";
 
 export type DomainOptions = {
@@ -55,6 +56,7 @@ export function createDomain(db: Db, options: DomainOptions) {
   const imports = createImports({ db, now, access, audit });
   const summaries = createSummaries({ db, now, access, audit, events, notes });
   const linking = createLinking({ db, now, access, audit, recommendations });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking };
+  const traceability = createTraceability({ db, access, linking });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking, traceability };
 }
 export type Domain = ReturnType<typeof createDomain>;
