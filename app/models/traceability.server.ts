@@ -85,6 +85,8 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
    * which sessions on the page have a published summary.
    */
   function tracePage(actor: Actor, recommendationId: unknown) {
+    // An address that cannot name a recommendation is simply not found (not "invalid input").
+    if (!z.string().uuid().safeParse(recommendationId).success) throw new DomainError("not_found", "recommendation_not_found");
     const down = linking.trace(actor, recommendationId, "down");
     const up = linking.trace(actor, recommendationId, "up");
     const session = db.select({ programmeId: dialogueSessions.programmeId, parentSessionId: dialogueSessions.parentSessionId }).from(dialogueSessions).where(eq(dialogueSessions.id, down.session.id)).get();
