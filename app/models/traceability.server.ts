@@ -55,7 +55,6 @@ export type CoverageDemand = {
 };
 
 const filterId = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().uuid("choice_invalid").optional());
-const coverageFilters = z.object({ levelId: filterId, regionId: filterId, themeId: filterId });
 const pageInput = z.preprocess((v) => (v === "" || v === null || v === undefined ? 1 : v), z.coerce.number().int("number_invalid").min(1, "out_of_range").max(100_000, "out_of_range"));
 
 export function createTraceability(deps: { db: Db; access: Access; linking: Linking }) {
@@ -164,14 +163,12 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
     // Filters come from a GET form: a bad one is dropped with a message, the page still answers.
     const filterErrors: FieldErrors = {};
     const filters: { levelId?: string; regionId?: string; themeId?: string } = {};
-    const parsed = coverageFilters.safeParse({ levelId: input.levelId, regionId: input.regionId, themeId: input.themeId });
     const known = { levelId: new Set(levelList.map((l) => l.id)), regionId: new Set(regions.map((r) => r.id)), themeId: new Set(themeList.map((t) => t.id)) };
     for (const key of ["levelId", "regionId", "themeId"] as const) {
-      const issue = parsed.success ? undefined : parsed.error.issues.find((i) => i.path[0] === key);
-      const value = parsed.success ? parsed.data[key] : undefined;
-      if (issue) filterErrors[key] = ["choice_invalid"];
-      else if (value && !known[key].has(value)) filterErrors[key] = ["choice_invalid"];
-      else if (value) filters[key] = value;
+      // Each filter on its own, so that one bad filter does not drop the good ones.
+      const parsed = filterId.safeParse(input[key]);
+      if (!parsed.success || (parsed.data && !known[key].has(parsed.data))) filterErrors[key] = ["choice_invalid"];
+      else if (parsed.data) filters[key] = parsed.data;
     }
     const chosen = items.filter((i) => (!filters.levelId || i.levelId === filters.levelId) && (!filters.regionId || i.regionId === filters.regionId) && (!filters.themeId || i.themeId === filters.themeId));
     const demands: CoverageDemand[] = chosen.map((i) => ({
