@@ -85,7 +85,7 @@ export function CoverageChart({ id, title, rows }: { id: string; title: string; 
   return (
     <section className="card flex flex-col gap-3" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{title}</h2>
-      <svg viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} className="h-auto w-full max-w-2xl" data-chart={id}>
+      <svg viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`} className="h-auto w-full max-w-2xl" data-chart={id}>
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{desc}</desc>
         <PatternDefs prefix={`${id}-p`} />
@@ -109,9 +109,10 @@ export function CoverageChart({ id, title, rows }: { id: string; title: string; 
           </g>
         ))}
       </svg>
-      <div className="overflow-x-auto">
+      {/* Wide on a phone: the table scrolls sideways, and can be reached and scrolled from the keyboard. */}
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
         <table className="table" data-table={id}>
-          <caption className="sr-only">{t("coverage.table.caption", { title })}</caption>
+          <caption id={`${id}-caption`} className="sr-only">{t("coverage.table.caption", { title })}</caption>
           <thead>
             <tr>
               <th scope="col">{t("coverage.table.group")}</th>
