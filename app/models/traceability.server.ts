@@ -17,9 +17,48 @@ import type { Access } from "./access.server";
 import type { Actor } from "./actor";
 import { DomainError, type FieldErrors } from "./errors";
 import { coverageBy, coverageTotal, outcomeOf, type CoverageRow, type LinkRelation, type Outcome } from "./linking";
-import type { Linking, TraceNode } from "./linking.server";
+import type { Linking, TraceLink, TraceNode } from "./linking.server";
 
 export const UNADDRESSED_PAGE_SIZE = 25;
+/** The most recommendations linking.trace puts in one tree (its MAX_NODES). */
+export const TRACE_NODE_LIMIT = 5000;
+/**
+ * What one trace page shows at most, so a national recommendation drawing on thousands of commune
+ * demands stays readable on a phone: the root's own links up to PAGE_BUDGET recommendations in all,
+ * each deeper recommendation's links up to PER_NODE; the rest counted, one "follow" away.
+ */
+export const PAGE_BUDGET = 400;
+export const PER_NODE = 25;
+
+/** A trace node as a page shows it: `omitted` links are counted, not shown (follow the node to see them). */
+export type PageNode = Omit<TraceNode, "links"> & { links: (Omit<TraceLink, "node"> & { node: PageNode | null })[]; omitted: number };
+
+/** Keeps the top of the tree, breadth first, within the budgets. Pure. */
+export function pruneTrace(root: TraceNode, budget = PAGE_BUDGET, perNode = PER_NODE): PageNode {
+  const top: PageNode = { ...root, links: [], omitted: 0 };
+  const queue: [TraceNode, PageNode, number][] = [[root, top, 0]];
+  let used = 1;
+  for (let i = 0; i < queue.length; i++) {
+    const [original, copy, depth] = queue[i];
+    let shown = 0;
+    for (const link of original.links) {
+      if (!link.node) {
+        copy.links.push({ ...link, node: null });
+        continue;
+      }
+      if (used >= budget || (depth > 0 && shown >= perNode)) {
+        copy.omitted += 1;
+        continue;
+      }
+      used += 1;
+      shown += 1;
+      const child: PageNode = { ...link.node, links: [], omitted: 0 };
+      copy.links.push({ ...link, node: child });
+      queue.push([link.node, child, depth + 1]);
+    }
+  }
+  return top;
+}
 /** Group key for demands with no region or no theme. */
 export const NONE = "none";
 
@@ -55,6 +94,7 @@ export type CoverageDemand = {
 };
 
 const filterId = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().uuid("choice_invalid").optional());
+const collator = new Intl.Collator("fr");
 const pageInput = z.preprocess((v) => (v === "" || v === null || v === undefined ? 1 : v), z.coerce.number().int("number_invalid").min(1, "out_of_range").max(100_000, "out_of_range"));
 
 export function createTraceability(deps: { db: Db; access: Access; linking: Linking }) {
@@ -69,7 +109,13 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
     return [...new Set(db.select({ sessionId: publications.sessionId }).from(publications).where(inArray(publications.sessionId, sessionIds)).all().map((r) => r.sessionId))];
   }
 
-  function sessionIdsOf(node: TraceNode, out = new Set<string>()): Set<string> {
+  function countNodes(node: TraceNode): number {
+    let n = 1;
+    for (const l of node.links) if (l.node) n += countNodes(l.node);
+    return n;
+  }
+
+  function sessionIdsOf(node: TraceNode | PageNode, out = new Set<string>()): Set<string> {
     out.add(node.session.id);
     for (const l of node.links) {
       out.add(l.session.id);
@@ -92,7 +138,9 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
     if (!session) throw new DomainError("not_found", "recommendation_not_found");
     const programme = db.select({ id: programmes.id, name: programmes.name }).from(programmes).where(eq(programmes.id, session.programmeId)).get()!;
     const ids = [...sessionIdsOf(up, sessionIdsOf(down))];
-    return { up, down, feeds: session.parentSessionId !== null, programme, levels: levelsOf(session.programmeId), published: publishedAmong(ids) };
+    // linking.trace stops at TRACE_NODE_LIMIT recommendations without saying so: say it on the page.
+    const truncated = countNodes(down) >= TRACE_NODE_LIMIT || countNodes(up) >= TRACE_NODE_LIMIT;
+    return { up: pruneTrace(up), down: pruneTrace(down), truncated, feeds: session.parentSessionId !== null, programme, levels: levelsOf(session.programmeId), published: publishedAmong(ids) };
   }
 
   const sessionLite = (id: string) => db.select({ id: dialogueSessions.id, programmeId: dialogueSessions.programmeId, status: dialogueSessions.status, parentSessionId: dialogueSessions.parentSessionId }).from(dialogueSessions).where(eq(dialogueSessions.id, id)).get();
@@ -158,7 +206,7 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
     const themeList: ThemeLabel[] = db.select({ id: themes.id, labelEn: themes.labelEn, labelFr: themes.labelFr }).from(themes).where(eq(themes.programmeId, programmeId)).orderBy(asc(themes.labelEn)).all();
     const regionMap = new Map<string, string>();
     for (const i of items) if (i.regionId && i.regionName) regionMap.set(i.regionId, i.regionName);
-    const regions = [...regionMap].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, "fr"));
+    const regions = [...regionMap].map(([id, name]) => ({ id, name })).sort((a, b) => collator.compare(a.name, b.name));
 
     // Filters come from a GET form: a bad one is dropped with a message, the page still answers.
     const filterErrors: FieldErrors = {};
@@ -171,7 +219,7 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
       else if (parsed.data) filters[key] = parsed.data;
     }
     const chosen = items.filter((i) => (!filters.levelId || i.levelId === filters.levelId) && (!filters.regionId || i.regionId === filters.regionId) && (!filters.themeId || i.themeId === filters.themeId));
-    const demands: CoverageDemand[] = chosen.map((i) => ({
+    const unsorted: CoverageDemand[] = chosen.map((i) => ({
       id: i.id,
       text: i.text,
       sessionId: i.text === null ? null : i.sessionId,
@@ -183,8 +231,10 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
       consensus: i.consensus,
       outcome: i.outcome,
     }));
-    // A stable order people can follow: by place, then text.
-    demands.sort((a, b) => a.place.join("\u0000").localeCompare(b.place.join("\u0000"), "fr") || (a.text ?? "\uffff").localeCompare(b.text ?? "\uffff", "fr") || a.id.localeCompare(b.id));
+    // A stable order people can follow: by place, then text (one collator: 12,000 demands sort fast).
+    const keyed = unsorted.map((d) => ({ d, place: d.place.join("\u0000"), text: d.text ?? "\uffff" }));
+    keyed.sort((a, b) => collator.compare(a.place, b.place) || collator.compare(a.text, b.text) || (a.d.id < b.d.id ? -1 : a.d.id > b.d.id ? 1 : 0));
+    const demands = keyed.map((k) => k.d);
     return { programme: { id: programme.id, name: programme.name }, role, levels: levelList, themes: themeList, regions, filters, filterErrors, demands };
   }
 
@@ -197,7 +247,7 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
     const { demands } = data;
     const levelRank = new Map(data.levels.map((l, i) => [l.id, i]));
     const regionName = new Map(data.regions.map((r) => [r.id, r.name]));
-    const byRegion = coverageBy(demands, (_, i) => demands[i].regionId ?? NONE).sort((a, b) => (a.key === NONE ? 1 : b.key === NONE ? -1 : (regionName.get(a.key) ?? "").localeCompare(regionName.get(b.key) ?? "", "fr")));
+    const byRegion = coverageBy(demands, (_, i) => demands[i].regionId ?? NONE).sort((a, b) => (a.key === NONE ? 1 : b.key === NONE ? -1 : collator.compare(regionName.get(a.key) ?? "", regionName.get(b.key) ?? "")));
     const byLevel = coverageBy(demands, (_, i) => demands[i].levelId).sort((a, b) => (levelRank.get(a.key) ?? 99) - (levelRank.get(b.key) ?? 99));
     const byTheme = coverageBy(demands, (_, i) => demands[i].themeId ?? NONE);
     const unaddressedAll = demands.filter((d) => d.outcome === "unaddressed");

@@ -61,6 +61,8 @@ export default function TracePage() {
         ) : null}
       </section>
 
+      {data.truncated ? <p className="notice">{t("trace.truncated")}</p> : null}
+
       {data.feeds ? (
         <section className="card flex flex-col gap-3" aria-labelledby="up-heading">
           <h2 id="up-heading">{t("trace.up.heading")}</h2>

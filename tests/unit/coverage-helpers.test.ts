@@ -7,6 +7,8 @@ import fc from "fast-check";
 import { CHART, layoutBars, OUTCOME_STYLE } from "../../app/components/linking/chart-geometry";
 import { BOM, csvCell, csvFileName, separatorFor, toCsv } from "../../app/components/linking/csv";
 import { coverageBy, emptyCounts, OUTCOMES, percentsOf, type Outcome } from "../../app/models/linking";
+import type { TraceNode } from "../../app/models/linking.server";
+import { pruneTrace } from "../../app/models/traceability.server";
 
 const rowOf = (key: string, partial: Partial<Record<Outcome, number>>) => {
   const counts = { ...emptyCounts(), ...partial };
@@ -72,6 +74,41 @@ describe("stacked bar geometry", () => {
     const rows = coverageBy([{ outcome: "merged" }, { outcome: "unaddressed" }], () => "all");
     const layout = layoutBars(rows.map((r) => ({ ...r, label: "all" })));
     expect(layout.rows[0].segments.map((s) => s.percent)).toEqual([50, 50]);
+  });
+});
+
+describe("trace pages of very large trees", () => {
+  const node = (id: string, children: TraceNode[] = []): TraceNode => ({
+    id,
+    text: id,
+    status: "adopted",
+    consensus: null,
+    session: { id: `s-${id}`, title: id, levelId: "l", place: [], published: false },
+    links: children.map((c) => ({ id: `l-${c.id}`, relation: "merged", reason: "", session: c.session, node: c })),
+    hidden: 0,
+  });
+  const region = (r: number, communes: number) => node(`r${r}`, Array.from({ length: communes }, (_, c) => node(`r${r}c${c}`)));
+  const count = (n: { links: { node: unknown }[] }): number => 1 + n.links.reduce((sum, l) => sum + (l.node ? count(l.node as never) : 0), 0);
+
+  it("keeps every region and up to the per-node share of each one's communes, counting the rest", () => {
+    const page = pruneTrace(node("national", [region(1, 30), region(2, 3)]), 400, 25);
+    expect(page.links).toHaveLength(2);
+    expect(page.omitted).toBe(0);
+    expect(page.links[0].node!.links).toHaveLength(25);
+    expect(page.links[0].node!.omitted).toBe(5);
+    expect(page.links[1].node!.omitted).toBe(0);
+  });
+
+  it("never shows more recommendations than the page's budget, and counts every one left out", () => {
+    const tree = node("national", Array.from({ length: 20 }, (_, r) => region(r, 40)));
+    const page = pruneTrace(tree, 100, 25);
+    expect(count(page)).toBe(100);
+    const omitted = (n: ReturnType<typeof pruneTrace>): number => n.omitted + n.links.reduce((s, l) => s + (l.node ? omitted(l.node) : 0), 0);
+    // Every recommendation of the tree is either shown or counted under a shown parent, except those below an omitted one.
+    expect(page.links).toHaveLength(20);
+    expect(omitted(page)).toBe(20 * 40 - (100 - 1 - 20));
+    // A small tree is left whole.
+    expect(count(pruneTrace(region(0, 3)))).toBe(4);
   });
 });
 

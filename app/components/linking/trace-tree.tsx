@@ -6,9 +6,12 @@
  */
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { TraceLink, TraceNode } from "~/models/linking.server";
+import type { TraceLink } from "~/models/linking.server";
+import type { PageNode as TraceNode } from "~/models/traceability.server";
 
 export type LevelLabels = Map<string, string>;
+/** Above this many, the recommendations a linked one draws on are folded (a <details>, open on request). */
+const FOLD_OVER = 5;
 type Ctx = { levels: LevelLabels; published: Set<string>; signedIn: boolean };
 
 /** "Phase régionale de Mopti · Region · Mali › Mopti", with a link to its published summary. */
@@ -65,7 +68,7 @@ export function Hidden({ count, signedIn }: { count: number; signedIn: boolean }
   return <p className="hint">{t(signedIn ? "trace.hiddenSignedIn" : "trace.hiddenPublic", { count })}</p>;
 }
 
-function Reason({ link }: { link: TraceLink }) {
+function Reason({ link }: { link: Pick<TraceLink, "reason"> }) {
   const { t } = useTranslation("linking");
   return link.reason ? (
     <p className="text-sm" dir="auto">
@@ -77,7 +80,7 @@ function Reason({ link }: { link: TraceLink }) {
 /** What became of `node`: each link up, in words, and what became of that in turn. */
 export function UpTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; depth?: number }) {
   const { t } = useTranslation("linking");
-  if (!node.links.length && !node.hidden) return null;
+  if (!node.links.length && !node.hidden && !node.omitted) return null;
   return (
     <>
       {node.links.length ? (
@@ -101,6 +104,7 @@ export function UpTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; de
           ))}
         </ul>
       ) : null}
+      <Omitted node={node} depth={depth} />
       <Hidden count={node.hidden} signedIn={ctx.signedIn} />
     </>
   );
@@ -109,7 +113,7 @@ export function UpTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; de
 /** What `node` draws on: each local recommendation linked to it, and what that one drew on in turn. */
 export function DownTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; depth?: number }) {
   const { t } = useTranslation("linking");
-  if (!node.links.length && !node.hidden) return null;
+  if (!node.links.length && !node.hidden && !node.omitted) return null;
   return (
     <>
       {node.links.length ? (
@@ -128,7 +132,15 @@ export function DownTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; 
                   <p className="text-sm">
                     <Link to={`/recommendations/${link.node.id}/trace`}>{t("trace.reader.follow")}</Link>
                   </p>
-                  <DownTree node={link.node} ctx={ctx} depth={depth + 1} />
+                  {link.node.links.length > FOLD_OVER ? (
+                    // Long lists (a region drawing on dozens of communes) fold away, without a script.
+                    <details className="mt-1">
+                      <summary className="cursor-pointer text-sm text-brand underline">{t("trace.down.show", { count: link.node.links.length })}</summary>
+                      <DownTree node={link.node} ctx={ctx} depth={depth + 1} />
+                    </details>
+                  ) : (
+                    <DownTree node={link.node} ctx={ctx} depth={depth + 1} />
+                  )}
                 </>
               ) : (
                 <SessionLine session={link.session} ctx={ctx} />
@@ -137,8 +149,26 @@ export function DownTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; 
           ))}
         </ul>
       ) : null}
+      <Omitted node={node} depth={depth} />
       <Hidden count={node.hidden} signedIn={ctx.signedIn} />
     </>
+  );
+}
+
+/** Links left off this page (a very large tree): counted, with the way to see them. */
+function Omitted({ node, depth }: { node: TraceNode; depth: number }) {
+  const { t } = useTranslation("linking");
+  if (!node.omitted) return null;
+  return (
+    <p className="hint">
+      {depth ? (
+        <>
+          {t("trace.more", { count: node.omitted })} <Link to={`/recommendations/${node.id}/trace`}>{t("trace.reader.follow")}</Link>
+        </>
+      ) : (
+        t("trace.moreHere", { count: node.omitted })
+      )}
+    </p>
   );
 }
 
