@@ -33,8 +33,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       outcomes: domain.traceability.sessionOutcomes(actor, sessionId),
     };
   });
-  // Public pages may be cached by the browser briefly; restricted ones never.
-  return json(data, { headers: { "Cache-Control": data.publication.visibility === "public" ? "public, max-age=60" : "private, no-store" } });
+  // Public pages may be cached by the browser briefly; restricted ones never. Signed in, the
+  // recommendations' outcomes depend on who reads (what they may see above): private.
+  return json(data, { headers: { "Cache-Control": data.publication.visibility === "public" && !actor ? "public, max-age=60" : "private, no-store", Vary: "Cookie" } });
 }
 
 export default function PublishedSummary() {

@@ -90,7 +90,8 @@ describe("traceability pages, signed out", () => {
 
   it("lists the session's adopted recommendations with their outcome on the published summary, linked to their traces", async () => {
     const visitor = new TestClient(server.url);
-    const { body } = await page(visitor, `/summaries/${f.sessions.sangha}`, "fr");
+    const { body, cache } = await page(visitor, `/summaries/${f.sessions.sangha}`, "fr");
+    expect(cache).toContain("public");
     expect(body).toContain("Ce que sont devenues ces recommandations");
     expect(body).toContain(`href="${trace(f.recs.waterSangha)}"`);
     expect(body).toContain(`href="${trace(f.recs.roadsSangha)}"`);
@@ -117,6 +118,8 @@ describe("traceability pages, signed in", () => {
     expect(national.body).toContain(html(TEXTS.waterBandiagara));
     expect(national.body).toContain("Partly taken up");
     expect(national.body).not.toContain("more from");
+    // Signed in, what the summary says of its recommendations depends on who reads: never in a shared cache.
+    expect((await page(participant, `/summaries/${f.sessions.sangha}`)).cache).toContain("no-store");
     // Markala is not theirs and not published.
     expect((await page(participant, trace(f.recs.waterMarkala))).status).toBe(404);
   });
