@@ -56,7 +56,7 @@ export default function TracePage() {
         <Consensus level={root.consensus} />
         {data.feeds && outcome ? (
           <p className="font-medium" data-outcome={outcome}>
-            {t("trace.outcomeNow", { outcome: t(`outcome.${outcome}`) })}
+            {t("trace.outcomeNow", { outcome: t(`trace.outcomeOf.${outcome}`) })}
           </p>
         ) : null}
       </section>

@@ -34,14 +34,14 @@ describe("following a commune's demand to the national recommendation", () => {
     await page.goto(`${server.url}/summaries/${f.sessions.sangha}`);
     const section = page.locator("section").filter({ has: page.getByRole("heading", { name: "Ce que sont devenues ces recommandations" }) });
     const item = section.getByRole("listitem").filter({ hasText: TEXTS.waterSangha });
-    await item.getByText("Fusionné", { exact: true }).waitFor();
-    await section.getByRole("listitem").filter({ hasText: TEXTS.roadsSangha }).getByText("Non retenu", { exact: true }).waitFor();
+    await item.getByText("Fusionnée", { exact: true }).waitFor();
+    await section.getByRole("listitem").filter({ hasText: TEXTS.roadsSangha }).getByText("Non retenue", { exact: true }).waitFor();
     await item.getByRole("link", { name: "Suivre cette recommandation" }).click();
 
     // The commune's trace: what became of it, in sentences, level after level.
     await page.waitForURL(`**/recommendations/${f.recs.waterSangha}/trace`);
     await page.getByRole("heading", { level: 1, name: "Ce qu'est devenue une recommandation" }).waitFor();
-    await page.getByText("Suite donnée à ce jour\u00A0: Fusionné").waitFor();
+    await page.getByText("Suite donnée à ce jour\u00A0: Fusionnée").waitFor();
     const up = page.locator("section").filter({ has: page.getByRole("heading", { name: "Ce qu'elle est devenue" }) });
     const regional = up.getByRole("listitem").filter({ hasText: "Fusionnée dans une recommandation de" }).first();
     await regional.getByText(TEXTS.regional).waitFor();

@@ -57,7 +57,7 @@ describe("traceability pages, signed out", () => {
     expect(body).toContain("Région");
     expect(body).toContain("Niveau d&#x27;accord\u00A0: Consensus");
     for (const s of [f.sessions.sangha, f.sessions.regionMopti, f.sessions.national]) expect(body).toContain(`href="/summaries/${s}"`);
-    expect(body).toContain("Suite donnée à ce jour\u00A0: Fusionné");
+    expect(body).toContain("Suite donnée à ce jour\u00A0: Fusionnée<");
   });
 
   it("shows a national recommendation's public sources and only counts the others", async () => {
@@ -95,8 +95,8 @@ describe("traceability pages, signed out", () => {
     expect(body).toContain("Ce que sont devenues ces recommandations");
     expect(body).toContain(`href="${trace(f.recs.waterSangha)}"`);
     expect(body).toContain(`href="${trace(f.recs.roadsSangha)}"`);
-    expect(body).toMatch(/data-outcome="merged"[^>]*>Fusionné</);
-    expect(body).toMatch(/data-outcome="not_retained"[^>]*>Non retenu</);
+    expect(body).toMatch(/data-outcome="merged"[^>]*>Fusionnée</);
+    expect(body).toMatch(/data-outcome="not_retained"[^>]*>Non retenue</);
     const roads = await page(visitor, trace(f.recs.roadsSangha), "fr");
     expect(roads.body).toContain("Non retenue par");
     expect(roads.body).toContain("Relève du budget communal.");

@@ -27,7 +27,7 @@ export function SessionOutcomes({ data, id, heading }: { data: SessionOutcomesDa
                 <p className="flex flex-wrap items-center gap-2 text-sm">
                   {r.outcome ? (
                     <span className="badge" data-outcome={r.outcome}>
-                      {t(`outcome.${r.outcome}`)}
+                      {t(`trace.outcomeOf.${r.outcome}`)}
                     </span>
                   ) : r.hiddenUp > 0 ? (
                     <span className="badge">{t("outcome.hidden")}</span>

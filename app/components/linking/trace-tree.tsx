@@ -82,9 +82,10 @@ export function UpTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; de
   const { t } = useTranslation("linking");
   if (!node.links.length && !node.hidden && !node.omitted) return null;
   return (
-    <>
+    // Below the first level, a rule down the side keeps what is counted with what it belongs to.
+    <div className={depth ? "ms-1 mt-2 flex flex-col gap-2 border-s-2 border-slate-200 ps-3" : "flex flex-col gap-3"}>
       {node.links.length ? (
-        <ul className={depth ? "ms-1 mt-2 flex flex-col gap-3 border-s-2 border-slate-200 ps-3" : "flex flex-col gap-4"}>
+        <ul className={depth ? "flex flex-col gap-3" : "flex flex-col gap-4"}>
           {node.links.map((link) => (
             <li key={link.id} className="flex flex-col gap-1" data-relation={link.relation}>
               <p className="font-medium">{t(`trace.up.${depth ? "then" : "first"}.${link.relation}`)}</p>
@@ -106,7 +107,7 @@ export function UpTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; de
       ) : null}
       <Omitted node={node} depth={depth} />
       <Hidden count={node.hidden} signedIn={ctx.signedIn} />
-    </>
+    </div>
   );
 }
 
@@ -115,9 +116,10 @@ export function DownTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; 
   const { t } = useTranslation("linking");
   if (!node.links.length && !node.hidden && !node.omitted) return null;
   return (
-    <>
+    // Below the first level, a rule down the side keeps what is counted with what it belongs to.
+    <div className={depth ? "ms-1 mt-2 flex flex-col gap-2 border-s-2 border-slate-200 ps-3" : "flex flex-col gap-3"}>
       {node.links.length ? (
-        <ul className={depth ? "ms-1 mt-2 flex flex-col gap-3 border-s-2 border-slate-200 ps-3" : "flex flex-col gap-4"}>
+        <ul className={depth ? "flex flex-col gap-3" : "flex flex-col gap-4"}>
           {node.links.map((link) => (
             <li key={link.id} className="flex flex-col gap-1" data-relation={link.relation}>
               <p>
@@ -151,7 +153,7 @@ export function DownTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; 
       ) : null}
       <Omitted node={node} depth={depth} />
       <Hidden count={node.hidden} signedIn={ctx.signedIn} />
-    </>
+    </div>
   );
 }
 

@@ -32,6 +32,15 @@ export default {
     hidden: "Followed up in sessions you may not see",
   },
   trace: {
+    /** Said of a recommendation (the summary's list, a trace's outcome so far). */
+    outcomeOf: {
+      adopted_as_is: "Adopted as is",
+      merged: "Merged",
+      adapted: "Adapted",
+      partly_taken_up: "Partly taken up",
+      not_retained: "Not retained",
+      unaddressed: "Not yet addressed",
+    },
     title: "What became of a recommendation",
     kicker: "Traceability",
     recommendation: "The recommendation",

@@ -32,6 +32,15 @@ export default {
     hidden: "Suite donnée dans des séances que vous ne pouvez pas consulter",
   },
   trace: {
+    /** Dit d'une recommandation (la liste du compte rendu, la suite donnée à ce jour). */
+    outcomeOf: {
+      adopted_as_is: "Reprise telle quelle",
+      merged: "Fusionnée",
+      adapted: "Adaptée",
+      partly_taken_up: "Partiellement reprise",
+      not_retained: "Non retenue",
+      unaddressed: "Pas encore traitée",
+    },
     title: "Ce qu'est devenue une recommandation",
     kicker: "Traçabilité",
     recommendation: "La recommandation",
