@@ -114,9 +114,9 @@ export default function CoverageDashboard() {
 
       {total.total ? (
         <>
-          <CoverageChart id="by-region" title={t("coverage.byRegion")} rows={rows(data.byRegion, label(regionLabel, t("coverage.noRegion")))} />
-          <CoverageChart id="by-level" title={t("coverage.byLevel")} rows={rows(data.byLevel, label(levelLabel, "—"))} />
-          <CoverageChart id="by-theme" title={t("coverage.byTheme")} rows={byTheme} />
+          <CoverageChart id="by-region" title={t("coverage.byRegion")} groupLabel={t("coverage.filters.region")} rows={rows(data.byRegion, label(regionLabel, t("coverage.noRegion")))} />
+          <CoverageChart id="by-level" title={t("coverage.byLevel")} groupLabel={t("coverage.filters.level")} rows={rows(data.byLevel, label(levelLabel, "—"))} />
+          <CoverageChart id="by-theme" title={t("coverage.byTheme")} groupLabel={t("coverage.filters.theme")} rows={byTheme} />
         </>
       ) : null}
 

@@ -158,6 +158,8 @@ const ROWS: Row[] = [
     // Any account holder may start a programme; a guest identity may not.
     expect: (p) => (p === "signedOut" ? "sign-in" : p === "guest" ? "forbidden" : "allowed"),
   },
+  { name: "coverage dashboard", method: "GET", routeId: "routes/programmes.$programmeId.coverage", path: () => `/programmes/${programmeId}/coverage`, expect: (p) => expectProgramme(p, "programme.coverage.view") },
+  { name: "coverage CSV export", method: "GET", routeId: "routes/programmes.$programmeId.coverage[.]csv", path: () => `/programmes/${programmeId}/coverage.csv`, expect: (p) => expectProgramme(p, "programme.coverage.view") },
 ];
 
 async function outcome(client: TestClient, row: Row): Promise<Expectation | string> {

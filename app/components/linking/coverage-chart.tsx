@@ -66,7 +66,7 @@ export function ChartKey() {
   );
 }
 
-export function CoverageChart({ id, title, rows }: { id: string; title: string; rows: ChartRowInput[] }) {
+export function CoverageChart({ id, title, groupLabel, rows }: { id: string; title: string; groupLabel: string; rows: ChartRowInput[] }) {
   const { t } = useTranslation("linking");
   const pct = (value: number) => t("coverage.percent", { value });
   const layout = layoutBars(rows, {}, pct);
@@ -115,7 +115,7 @@ export function CoverageChart({ id, title, rows }: { id: string; title: string; 
           <caption id={`${id}-caption`} className="sr-only">{t("coverage.table.caption", { title })}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("coverage.table.group")}</th>
+              <th scope="col">{groupLabel}</th>
               {OUTCOMES.map((o) => (
                 <th key={o} scope="col" className="text-end">
                   {t(`outcome.${o}`)}

@@ -134,7 +134,6 @@ export default {
     barTotal_other: "{{label}} · {{count}} demands",
     table: {
       caption: "{{title}}: numbers of demands",
-      group: "Group",
       total: "Total",
       takenUp: "Taken up",
     },

@@ -134,7 +134,6 @@ export default {
     barTotal_other: "{{label}} · {{count}} doléances",
     table: {
       caption: "{{title}}\u00A0: nombre de doléances",
-      group: "Groupe",
       total: "Total",
       takenUp: "Reprises",
     },
