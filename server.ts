@@ -41,6 +41,8 @@ export type StartOptions = {
   rateLimits?: Parameters<typeof createRateLimits>[0];
   /** How often ended sessions past their grace period are finalised (default every minute). */
   finaliseSweepMs?: number;
+  /** How often personal data past its programme's retention period is purged (default daily; also at start). */
+  purgeSweepMs?: number;
   /** Load shedding beyond BUSY_LAG_MS (tests use short holds and delays). */
   load?: Omit<Partial<LoadShedderOptions>, "now">;
   /** Bounds on what may wait in memory for one slow client, and how often they are checked. */
@@ -235,7 +237,7 @@ export async function startServer(options: StartOptions = {}) {
   const realtime = attachRealtime(server, { domain, env, log, load, presence: shared?.presence, adapter: shared?.adapter, ...options.realtime });
 
   if (env.PARLEY_DEMO) {
-    const demo = await seedDemo(domain, database.db);
+    const demo = await seedDemo(domain, database.db, { national: env.PARLEY_DEMO_NATIONAL });
     if (!options.quiet) printDemo(demo);
   }
 
@@ -268,6 +270,21 @@ export async function startServer(options: StartOptions = {}) {
   const sweeper = setInterval(sweep, options.finaliseSweepMs ?? 60_000);
   sweeper.unref();
 
+  // Personal data past retention is purged at start and daily (app/models/retention.server.ts). Safe
+  // with several processes: each session's purge is one immediate transaction, audited only when it
+  // deleted something, so a second process finds nothing left to do.
+  const purge = () => {
+    try {
+      const report = domain.retention.purgeDue();
+      if (report.sessions.length || report.orphanGuests) log.info(`Purged personal data of ${report.sessions.length} session(s) past retention and ${report.orphanGuests} guest identity(ies) left in no session`);
+    } catch (e) {
+      log.error("retention purge failed", e);
+    }
+  };
+  purge();
+  const purger = setInterval(purge, options.purgeSweepMs ?? 24 * 60 * 60_000);
+  purger.unref();
+
   let closed = false;
   return {
     url,
@@ -281,6 +298,7 @@ export async function startServer(options: StartOptions = {}) {
       if (closed) return;
       closed = true;
       clearInterval(sweeper);
+      clearInterval(purger);
       load.stop();
       realtime.detach();
       // io.close() also closes the HTTP server, which waits for open keep-alive connections.
@@ -311,6 +329,7 @@ function printDemo(demo: Awaited<ReturnType<typeof seedDemo>>) {
     ...demo.accounts.map((a) => `  ${a.role.padEnd(24)} ${a.email}`),
     `  password: ${demo.password}`,
     `  join code for the follow-up roundtable: ${demo.joinCode}`,
+    ...(demo.national ? [`  national programme: ${demo.national.sessions} sessions, ${demo.national.recommendations} recommendations${demo.national.ms === null ? "" : ` (generated in ${demo.national.ms} ms)`}`] : []),
     "",
   ];
   console.log(lines.join("\n"));

@@ -9,6 +9,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ITEM_STATES } from "../app/models/agenda";
+import { LINK_RELATIONS } from "../app/models/linking";
 import { NOTE_KINDS } from "../app/models/notes";
 
 const id = () => text("id").primaryKey();
@@ -639,8 +640,8 @@ export const sessionImports = sqliteTable(
   (t) => [uniqueIndex("session_imports_unique").on(t.sessionId, t.publicationNumber), index("session_imports_source").on(t.sourceInstanceId)],
 );
 
-/** How a higher session's recommendation took up a local one (SPEC section 6). */
-export const LINK_RELATIONS = ["adopted_as_is", "merged", "adapted", "partly_taken_up", "not_retained"] as const;
+/** How a higher session's recommendation took up a local one (SPEC section 6): app/models/linking.ts. */
+export { LINK_RELATIONS };
 
 /**
  * Links from a local recommendation (the source, in a session below) to what the session it feeds

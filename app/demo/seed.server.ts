@@ -5,11 +5,12 @@
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/database.server";
-import { dialogueSessions, users } from "../../db/schema";
+import { dialogueSessions, programmes, recommendations, users } from "../../db/schema";
 import type { SignedInActor } from "../models/actor";
 import type { Domain } from "../models/domain.server";
 import type { SessionRole } from "../models/permissions";
 import { holdRoundtable } from "./held-roundtable.server";
+import { NATIONAL_DEMO_NAME, seedNationalProgramme, type NationalSizes } from "./national.server";
 
 export const DEMO_PASSWORD = "parley-demo-2026";
 const DOMAIN = "demo.parley.test";
@@ -25,17 +26,38 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: `panelist@${DOMAIN}`, name: "Ingrid Halvorsen", role: "panelist (roundtable)", sessionRole: "panelist" },
   { email: `participant@${DOMAIN}`, name: "Yacouba Coulibaly", role: "participant (roundtable)", sessionRole: "participant" },
   { email: `observer@${DOMAIN}`, name: "Sophie Martin", role: "observer (roundtable)", sessionRole: "observer" },
+  { email: `rapporteur.gao@${DOMAIN}`, name: "Aïchatou Maïga", role: "regional rapporteur (Gao)" },
 ];
 
 const ROUNDTABLE = "Civilians at Risk: Threats and Drivers of Mass Atrocity in Mali";
 const FOLLOW_UP = "Protecting Civilians in Central Mali: From Local Demands to Commitments";
 
-export async function seedDemo(domain: Domain, db: Db) {
+/**
+ * The national-scale programme (app/demo/national.server.ts), once, for the demo's organiser, staff
+ * and member accounts: null when not asked for.
+ */
+function seedNational(db: Db, national: boolean | { sizes: Partial<NationalSizes> } | undefined) {
+  if (!national) return null;
+  const existing = db.select({ id: programmes.id }).from(programmes).where(eq(programmes.name, NATIONAL_DEMO_NAME)).get();
+  if (existing) {
+    const sessions = db.select({ id: dialogueSessions.id }).from(dialogueSessions).where(eq(dialogueSessions.programmeId, existing.id)).all().length;
+    const recs = db.select({ id: recommendations.id }).from(recommendations).innerJoin(dialogueSessions, eq(dialogueSessions.id, recommendations.sessionId)).where(eq(dialogueSessions.programmeId, existing.id)).all().length;
+    return { programmeId: existing.id, sessions, recommendations: recs, ms: null };
+  }
+  const idOf = (email: string) => db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
+  const members = DEMO_ACCOUNTS.filter((a) => a.programmeRole && a.programmeRole !== "organiser").map((a) => ({ userId: idOf(a.email), role: a.programmeRole! }));
+  const sizes = typeof national === "object" ? national.sizes : undefined;
+  const result = seedNationalProgramme(db, { organiserUserId: idOf(DEMO_ACCOUNTS[0].email), members, name: NATIONAL_DEMO_NAME, sizes, regionalRapporteurUserId: idOf(`rapporteur.gao@${DOMAIN}`) });
+  return { programmeId: result.programmeId, sessions: result.counts.sessions, recommendations: result.counts.recommendations, ms: result.ms };
+}
+
+/** `national`: also the national-scale programme (at its full size, or the sizes given, for tests). */
+export async function seedDemo(domain: Domain, db: Db, options: { national?: boolean | { sizes: Partial<NationalSizes> } } = {}) {
   const organiserEmail = DEMO_ACCOUNTS[0].email;
   const existing = db.select({ id: users.id }).from(users).where(eq(users.email, organiserEmail)).get();
   if (existing) {
     const session = db.select({ joinCode: dialogueSessions.joinCode }).from(dialogueSessions).where(eq(dialogueSessions.title, FOLLOW_UP)).get();
-    return { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD, joinCode: session?.joinCode ?? "-" };
+    return { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD, joinCode: session?.joinCode ?? "-", national: seedNational(db, options.national) };
   }
 
   const passwordHash = await domain.accounts.hashPassword(DEMO_PASSWORD);
@@ -178,5 +200,5 @@ export async function seedDemo(domain: Domain, db: Db) {
     ]) domain.live.addItem(organiser, id, item);
   }
 
-  return { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD, joinCode };
+  return { accounts: DEMO_ACCOUNTS, password: DEMO_PASSWORD, joinCode, national: seedNational(db, options.national) };
 }

@@ -143,6 +143,8 @@ export function createAccounts(deps: { db: Db; now: () => number; audit: Audit; 
     db.insert(accountTokens)
       .values({ id: newId(), tokenHash: hashToken(token), userId, purpose, expiresAt: t + ACCOUNT_TOKEN_LIFETIME, createdBy: actor?.userId ?? null, createdAt: t })
       .run();
+    // Links issued by an organiser are audited by the programme action; those from the command line here.
+    if (!actor) audit.record({ action: purpose === "reset" ? "account.reset_link_issued" : "account.onboarding_link_issued", actorUserId: null, targetId: userId, details: { via: "cli" } });
     return token;
   }
 

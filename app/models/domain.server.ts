@@ -15,6 +15,7 @@ import { createLive } from "./live.server";
 import { createNotes } from "./notes.server";
 import { createProgrammes } from "./programmes.server";
 import { createRecommendations } from "./recommendations.server";
+import { createRetention } from "./retention.server";
 import { createRoster } from "./roster.server";
 import { createSecrets } from "./secrets.server";
 import { createSessions } from "./sessions.server";
@@ -56,7 +57,8 @@ export function createDomain(db: Db, options: DomainOptions) {
   const imports = createImports({ db, now, access, audit });
   const summaries = createSummaries({ db, now, access, audit, events, notes });
   const linking = createLinking({ db, now, access, audit, recommendations });
+  const retention = createRetention({ db, now, audit, events, notes });
   const traceability = createTraceability({ db, access, linking });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking, traceability };
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking, retention, traceability };
 }
 export type Domain = ReturnType<typeof createDomain>;

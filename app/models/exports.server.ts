@@ -24,6 +24,7 @@ import {
   notes,
   programmes,
   publications,
+  recommendationLinks,
   recommendationRevisions,
   recommendations,
   recommendationSources,
@@ -378,6 +379,17 @@ export function exportSession(db: Db, sessionId: string, publicationNumber: numb
     : [];
   const voteRows = recIds.length ? db.select().from(votes).where(inArray(votes.recommendationId, recIds)).orderBy(asc(votes.round)).all() : [];
   const sourceRows = recIds.length ? db.select().from(recommendationSources).where(inArray(recommendationSources.recommendationId, recIds)).all() : [];
+  // What each recommendation draws on below (Linking): ids, relation and reason only.
+  const linkRows = recIds.length
+    ? db
+        .select({ recommendationId: recommendationLinks.targetRecommendationId, sourceId: recommendationLinks.sourceRecommendationId, sourceSessionId: recommendations.sessionId, relation: recommendationLinks.relation, reason: recommendationLinks.reason })
+        .from(recommendationLinks)
+        .innerJoin(recommendations, eq(recommendations.id, recommendationLinks.sourceRecommendationId))
+        .where(inArray(recommendationLinks.targetRecommendationId, recIds))
+        .orderBy(asc(recommendationLinks.sourceRecommendationId))
+        .all()
+        .map((l) => ({ ...l, recommendationId: l.recommendationId! }))
+    : [];
 
   const groupBy = <T extends { recommendationId: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
@@ -391,6 +403,7 @@ export function exportSession(db: Db, sessionId: string, publicationNumber: numb
   const revisionsOf = groupBy(revisionRows);
   const votesOf = groupBy(voteRows);
   const sourcesOf = groupBy(sourceRows);
+  const linksOf = groupBy(linkRows);
 
   const recs: ExportRecommendation[] = recRows.map((r) => {
     // One revision per round (the latest wording of that round), ending with the current text.
@@ -413,6 +426,9 @@ export function exportSession(db: Db, sessionId: string, publicationNumber: numb
       revisions,
       rounds,
       result: rounds.find((x) => x.round === r.round) ?? null,
+      ...(linksOf.has(r.id)
+        ? { drawsOn: linksOf.get(r.id)!.map((l) => ({ recommendationId: l.sourceId, sessionId: l.sourceSessionId, relation: l.relation, reason: l.reason })) }
+        : {}),
     };
   });
 
@@ -529,11 +545,27 @@ export function createExports(deps: { db: Db; now: () => number; access: Access;
     const listPanelists = db.select({ listPanelists: summaries.listPanelists }).from(summaries).where(eq(summaries.sessionId, found.id)).get()?.listPanelists ?? false;
     const doc = exportSession(db, found.id, n, { listPanelists, instanceName: deps.instanceName, now });
     if (staff) {
-      audit.record({ action: "summary.exported", actorUserId: actor!.userId, programmeId: found.programmeId, sessionId: found.id, targetId: publication.id, details: { number: n, format: EXPORT_FORMAT_VERSION } });
+      audit.record({ action: "summary.exported", actorUserId: actor!.userId, programmeId: found.programmeId, sessionId: found.id, targetId: publication.id, details: { number: n, format: EXPORT_FORMAT_VERSION, file: "json" } });
     }
     return doc;
   }
 
-  return { session };
+  /**
+   * The Markdown and print HTML downloads of a published version (the route checked it may be read):
+   * audited like the JSON export when the person holds `summary.export` for the session; readers'
+   * downloads are not recorded.
+   */
+  function recordDownload(actor: Actor, sessionId: string, number: number, file: "md" | "html") {
+    if (!actor) return;
+    const found = db.select({ id: dialogueSessions.id, programmeId: dialogueSessions.programmeId }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get();
+    if (!found) return;
+    const standing = standingFrom(access.sessionRole(actor.userId, found.id), access.programmeRole(actor.userId, found.programmeId));
+    if (!sessionRoleCan(standing, "summary.export")) return;
+    const publication = db.select({ id: publications.id }).from(publications).where(and(eq(publications.sessionId, found.id), eq(publications.number, number))).get();
+    if (!publication) return;
+    audit.record({ action: "summary.exported", actorUserId: actor.userId, programmeId: found.programmeId, sessionId: found.id, targetId: publication.id, details: { number, file } });
+  }
+
+  return { session, recordDownload };
 }
 export type Exports = ReturnType<typeof createExports>;

@@ -25,6 +25,7 @@ import {
   programmes,
   publications,
   recommendationRevisions,
+  recommendationLinks,
   recommendations,
   recommendationSources,
   sessionImports,
@@ -37,6 +38,7 @@ import type { Audit } from "./audit.server";
 import { DomainError, isDomainError, type ErrorCode, type FieldErrors } from "./errors";
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, type ExportLabel, type ExportRound, type ImportErrorKey, type ImportProblem, type SessionExport } from "./export-format";
 import { exportHash, validateExport } from "./exports.server";
+import { ancestorsOf, linkRefusal } from "./linking";
 import { newId } from "./tokens.server";
 
 /** Larger files are refused before parsing (a national session's export is a few megabytes at most). */
@@ -89,9 +91,12 @@ export type ImportReport = {
   mode: "session" | "publication";
   attachedBy: { programme: "same_id" | "target" | "existing_session"; parentSession: "same_id" | "target" | "none" | "existing_session" };
   parentSessionId: string | null;
-  created: { agendaItems: number; keyPoints: number; recommendations: number; rounds: number };
+  created: { agendaItems: number; keyPoints: number; recommendations: number; rounds: number; links: number };
   mapped: { levels: Mapping[]; localities: Mapping[]; themes: Mapping[]; addressees: Mapping[] };
-  /** Links of the Linking issue carried by the file, not stored by this version of Parley. */
+  /**
+   * Links the file carries (`drawsOn`) that were not stored: their local recommendation is not on this
+   * instance (import the local sessions first), or it is not below the imported session here.
+   */
   skipped: { links: number };
   source: { instanceId: string; instanceName: string; exportedAt: string };
 };
@@ -193,9 +198,13 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
    */
   function importSession(actor: Actor, json: unknown, target: ImportTarget = {}): ImportReport {
     const a = access.requireActor(actor);
+    const targetProgrammeId = target.programmeId ? (UUID.test(target.programmeId) ? target.programmeId : null) : undefined;
+    // Importing into a named programme (the import page): the right to do so is checked before the
+    // file is read, so that the answers about the file (a session or parent that exists here, or not)
+    // tell nothing to someone who may not import there.
+    if (targetProgrammeId) access.requireProgramme(actor, targetProgrammeId, "programme.sessions.import");
     if (a.isGuest) throw new DomainError("forbidden", "account_required");
     const doc = readExport(json);
-    const targetProgrammeId = target.programmeId ? (UUID.test(target.programmeId) ? target.programmeId : null) : undefined;
     if (targetProgrammeId === null) throw new DomainError("invalid", "invalid_input", { programmeId: ["choice_invalid"] });
     if (target.parentSessionId && !UUID.test(target.parentSessionId)) throw new DomainError("invalid", "invalid_input", { parentSessionId: ["choice_invalid"] });
 
@@ -353,6 +362,7 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
           }
         });
 
+        const links = insertLinks(doc, s.id, programmeId!);
         insertPublication(doc, t);
         const report: ImportReport = {
           sessionId: s.id,
@@ -361,9 +371,9 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
           mode: "session",
           attachedBy: { programme: programmeHere ? "same_id" : "target", parentSession: parentHow },
           parentSessionId,
-          created: { agendaItems: doc.agenda.length, keyPoints: doc.keyPoints.length, recommendations: doc.recommendations.length, rounds },
+          created: { agendaItems: doc.agenda.length, keyPoints: doc.keyPoints.length, recommendations: doc.recommendations.length, rounds, links: links.created },
           mapped,
-          skipped: { links: doc.recommendations.reduce((n, r) => n + (r.drawsOn?.length ?? 0), 0) },
+          skipped: { links: links.skipped },
           source: { instanceId: doc.provenance.instanceId, instanceName: doc.provenance.instanceName, exportedAt: doc.provenance.exportedAt },
         };
         audit.record({
@@ -386,6 +396,41 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
         return report;
       }),
     );
+  }
+
+  /**
+   * The links a higher session's export carries down to its local recommendations, stored where the
+   * local recommendation is here and below the imported session (the rules of linking.ts); the others
+   * are counted as skipped. Ids are kept across instances, so a commune imported earlier is found.
+   */
+  function insertLinks(doc: SessionExport, sessionId: string, programmeId: string) {
+    let created = 0;
+    let skipped = 0;
+    const parentOf = (id: string) => db.select({ parent: dialogueSessions.parentSessionId }).from(dialogueSessions).where(eq(dialogueSessions.id, id)).get()?.parent ?? null;
+    const chainOf = (id: string) => ancestorsOf(id, parentOf);
+    for (const r of doc.recommendations) {
+      for (const l of r.drawsOn ?? []) {
+        const source = db
+          .select({ id: recommendations.id, sessionId: recommendations.sessionId, programmeId: dialogueSessions.programmeId, status: recommendations.status })
+          .from(recommendations)
+          .innerJoin(dialogueSessions, eq(dialogueSessions.id, recommendations.sessionId))
+          .where(eq(recommendations.id, l.recommendationId))
+          .get();
+        const refused = !source || l.relation === "not_retained" || source.status !== "adopted" || linkRefusal({ recommendationId: source.id, sessionId: source.sessionId, programmeId: source.programmeId }, { recommendationId: r.id, sessionId, programmeId }, chainOf);
+        if (refused) {
+          skipped++;
+          continue;
+        }
+        const done = db
+          .insert(recommendationLinks)
+          .values({ id: newId(), sourceRecommendationId: source.id, targetSessionId: sessionId, targetRecommendationId: r.id, relation: l.relation, reason: l.reason, createdAt: now() })
+          .onConflictDoNothing()
+          .run();
+        if (done.changes) created++;
+        else skipped++;
+      }
+    }
+    return { created, skipped };
   }
 
   const created = (list: Mapping[]) => list.filter((m) => m.how === "created" || m.how === "created_new_id").length;
@@ -417,6 +462,8 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
     return guarded(() =>
       db.transaction(() => {
         insertPublication(doc, now());
+        // Local sessions imported since the earlier version: their links can be stored now.
+        const links = insertLinks(doc, sessionId, programmeId);
         const session = db.select({ parentSessionId: dialogueSessions.parentSessionId }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get()!;
         audit.record({
           action: "summary.imported",
@@ -433,9 +480,9 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
           mode: "publication" as const,
           attachedBy: { programme: "existing_session" as const, parentSession: "existing_session" as const },
           parentSessionId: session.parentSessionId,
-          created: { agendaItems: 0, keyPoints: 0, recommendations: 0, rounds: 0 },
+          created: { agendaItems: 0, keyPoints: 0, recommendations: 0, rounds: 0, links: links.created },
           mapped: { levels: [], localities: [], themes: [], addressees: [] },
-          skipped: { links: doc.recommendations.reduce((n, r) => n + (r.drawsOn?.length ?? 0), 0) },
+          skipped: { links: links.skipped },
           source: { instanceId: doc.provenance.instanceId, instanceName: doc.provenance.instanceName, exportedAt: doc.provenance.exportedAt },
         };
       }),

@@ -7,15 +7,17 @@
  * (its children, their children, ...): what the localities asked for. A link belongs to the higher
  * session; who made it is in the audit log only.
  */
+import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
-import { dialogueSessions, HORIZONS, LINK_RELATIONS, recommendationLinks, recommendations } from "../../db/schema";
+import { dialogueSessions, HORIZONS, recommendationLinks, recommendations } from "../../db/schema";
 import type { Access, SessionRow } from "./access.server";
 import type { Actor } from "./actor";
 import type { Audit } from "./audit.server";
 import { DomainError } from "./errors";
-import { ancestorsOf, linkRefusal, outcomeOf, type LinkRelation, type Outcome } from "./linking";
+import { groupRecommendationsAsync, type RecommendationGroup } from "./grouping";
+import { ancestorsOf, LINK_STATUSES, linkRefusal, outcomeOf, type LinkRelation, type Outcome } from "./linking";
 import { parseOrThrow } from "./parse";
 import { publicationReadable, type PublicationVisibility } from "./permissions";
 import type { Recommendations } from "./recommendations.server";
@@ -23,8 +25,6 @@ import { newId } from "./tokens.server";
 
 export const PAGE_SIZE = 50;
 const MAX_BULK = 500;
-export const LINK_STATUSES = ["all", "unaddressed", "here", "below", "not_retained"] as const;
-export type LinkStatusFilter = (typeof LINK_STATUSES)[number];
 
 const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
 const optionalId = z.preprocess(blank, z.string().uuid("choice_invalid").optional());
@@ -261,16 +261,6 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
     };
   }
 
-  /** The texts of a set of incoming recommendations, for grouping (ids, texts and languages only). */
-  function incomingTexts(actor: Actor, sessionId: string, rawFilters: unknown = {}) {
-    const { session, index } = requireTarget(actor, sessionId);
-    const filters = parseOrThrow(filtersInput, rawFilters);
-    const q = filters.q ? fold(filters.q) : null;
-    return incomingAll(session, index)
-      .filter((item) => matches(item, filters, index, q))
-      .map((i) => ({ id: i.id, text: i.text, language: i.language === "en" ? ("en" as const) : ("fr" as const) }));
-  }
-
   /** Checks each source may be linked to this session; throws the first refusal with its reason. */
   function checkSources(session: SessionRow, index: ReturnType<typeof programmeIndex>, ids: string[], targetRecommendationId: string | null) {
     const unique = [...new Set(ids)];
@@ -487,7 +477,63 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
     return { programme, role, items };
   }
 
-  return { incoming, incomingTexts, merge, link, notRetained, unlink, mayTrace, trace, coverageItems };
+  // ---- Grouping (near-identical recommendations) ----
+
+  type GroupJob = { version: string; done: number; total: number; startedAt: number; groups: RecommendationGroup[] | null; failed: boolean };
+  /** Grouping runs in the background, one job per session and filters, kept while the data is the same. */
+  const jobs = new Map<string, GroupJob>();
+  const MAX_JOBS = 20;
+  const GROUPS_PER_PAGE = 20;
+
+  /**
+   * Near-identical incoming recommendations (those matching the filters), grouped within each
+   * language. The first call starts the work in the background and reports progress; later calls
+   * report progress until the groups are ready, then page through them (largest groups first).
+   */
+  function groups(actor: Actor, sessionId: string, rawFilters: unknown = {}) {
+    const { session, index } = requireTarget(actor, sessionId);
+    const filters = parseOrThrow(filtersInput, rawFilters);
+    const q = filters.q ? fold(filters.q) : null;
+    const items = incomingAll(session, index).filter((item) => matches(item, filters, index, q));
+    const version = createHash("sha256")
+      .update(items.map((i) => `${i.id}:${i.text.length}`).sort().join(","))
+      .digest("hex");
+    const key = JSON.stringify([sessionId, { ...filters, page: undefined }]);
+    let job = jobs.get(key);
+    if (!job || job.version !== version || job.failed) {
+      const started: GroupJob = { version, done: 0, total: items.length, startedAt: now(), groups: null, failed: false };
+      job = started;
+      jobs.delete(key);
+      jobs.set(key, started);
+      while (jobs.size > MAX_JOBS) jobs.delete(jobs.keys().next().value!);
+      const texts = items.map((i) => ({ id: i.id, text: i.text, language: i.language === "en" ? ("en" as const) : ("fr" as const) }));
+      void groupRecommendationsAsync(texts, { onProgress: (done, total) => Object.assign(started, { done, total }) }).then(
+        (result) => (started.groups = result.groups),
+        () => (started.failed = true),
+      );
+    }
+    if (!job.groups) return { state: "working" as const, done: job.done, total: job.total };
+    const sorted = [...job.groups].sort((a, b) => b.ids.length - a.ids.length || a.representativeId.localeCompare(b.representativeId));
+    const pages = Math.max(1, Math.ceil(sorted.length / GROUPS_PER_PAGE));
+    const page = Math.min(filters.page ?? 1, pages);
+    const byId = new Map(items.map((i) => [i.id, i]));
+    const shown = sorted.slice((page - 1) * GROUPS_PER_PAGE, page * GROUPS_PER_PAGE).map((g) => ({
+      representativeId: g.representativeId,
+      language: g.language,
+      score: g.score,
+      // Members that still match (a member linked meanwhile drops out of an "unaddressed" view).
+      items: g.ids.map((id) => byId.get(id)).filter((i): i is IncomingItem => !!i),
+    }));
+    return { state: "ready" as const, count: sorted.length, grouped: sorted.reduce((n, g) => n + g.ids.length, 0), page, pages, groups: shown.filter((g) => g.items.length > 1) };
+  }
+
+  const childCount = sqlite.prepare<[string]>("SELECT count(*) AS n FROM dialogue_sessions WHERE parent_session_id = ? AND status != 'purged'");
+  /** How many sessions feed this one directly (for the session page's link to the workspace). */
+  function feeders(sessionId: string): number {
+    return (childCount.get(sessionId) as { n: number }).n;
+  }
+
+  return { feeders, groups, incoming, merge, link, notRetained, unlink, mayTrace, trace, coverageItems };
 }
 
 function safeLanguages(raw: string): string[] {
@@ -500,4 +546,3 @@ function safeLanguages(raw: string): string[] {
 }
 
 export type Linking = ReturnType<typeof createLinking>;
-export { LINK_RELATIONS };

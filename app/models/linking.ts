@@ -3,13 +3,17 @@
  * rules. The relation a local recommendation ended with, the order of strength between relations, and
  * the coverage arithmetic (counts per group, shares that add up to 100).
  */
-import { LINK_RELATIONS } from "../../db/schema";
+/** How a higher session's recommendation took up a local one. Strongest first. */
+export const LINK_RELATIONS = ["adopted_as_is", "merged", "adapted", "partly_taken_up", "not_retained"] as const;
 
 export type LinkRelation = (typeof LINK_RELATIONS)[number];
 /** What became of a local recommendation: its strongest link, or nothing yet. */
 export type Outcome = LinkRelation | "unaddressed";
 export const OUTCOMES: readonly Outcome[] = [...LINK_RELATIONS, "unaddressed"];
-export { LINK_RELATIONS };
+
+/** The consolidation workspace's "link status" filter. */
+export const LINK_STATUSES = ["all", "unaddressed", "here", "below", "not_retained"] as const;
+export type LinkStatusFilter = (typeof LINK_STATUSES)[number];
 
 /** Strongest first: a demand adopted as is by one level and not retained by another was taken up. */
 const STRENGTH: Record<LinkRelation, number> = { adopted_as_is: 5, merged: 4, adapted: 3, partly_taken_up: 2, not_retained: 1 };

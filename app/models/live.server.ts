@@ -199,7 +199,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
 
   /** Reorders the pending items (what already happened keeps its place). */
   function reorder(actor: Actor, sessionId: string, pendingOrder: unknown) {
-    const { session } = access.requireSession(actor, sessionId, "agenda.edit");
+    const { actor: a, session } = access.requireSession(actor, sessionId, "agenda.edit");
     requireEditable(session);
     const order = parseOrThrow(z.array(z.string().uuid("invalid")).max(MAX_ITEMS), pendingOrder);
     const all = items(sessionId);
@@ -208,6 +208,7 @@ export function createLive(deps: { db: Db; now: () => number; access: Access; au
     db.transaction((tx) => {
       ids.forEach((id, position) => tx.update(agendaItems).set({ position }).where(eq(agendaItems.id, id)).run());
     });
+    audit.record({ action: "agenda.reordered", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: sessionId, details: { items: ids.length } });
     changed(sessionId, ["agenda"]);
   }
 

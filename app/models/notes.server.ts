@@ -341,6 +341,8 @@ export function createNotes(deps: {
       audit.record({ action: "note.flag_dismissed", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: row.id });
     }
     db.update(notes).set(set).where(eq(notes.id, row.id)).run();
+    // Moderation is recorded (which note, by whom); the note's text and author never are.
+    if (action === "hide" || action === "show") audit.record({ action: action === "hide" ? "note.hidden" : "note.shown", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: row.id });
     changed(sessionId, [row.id]);
   }
 

@@ -18,6 +18,7 @@ import {
 import type { Access } from "./access.server";
 import type { Accounts } from "./accounts.server";
 import type { Actor } from "./actor";
+import { AUDIT_FILTER } from "./audit";
 import type { Audit } from "./audit.server";
 import { DomainError } from "./errors";
 import type { DomainEventBus } from "./events";
@@ -63,6 +64,15 @@ const memberInput = z.object({
   email: emailSchema,
   displayName: displayNameSchema,
   role: z.enum(["organiser", "staff", "member"], { errorMap: () => ({ message: "choice_invalid" }) }),
+});
+
+/** The audit page's query: a group or action to show (empty: all) and a page number from 1. */
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+const auditQuery = z.object({
+  action: z.preprocess(blankToUndefined, z.string().trim().max(100, "choice_invalid").regex(AUDIT_FILTER, "choice_invalid").optional()).transform((v) => v ?? null),
+  page: z
+    .preprocess(blankToUndefined, z.coerce.number({ invalid_type_error: "number_invalid" }).int("number_invalid").min(1, "out_of_range").max(1_000_000, "out_of_range").optional())
+    .transform((v) => v ?? 1),
 });
 
 export function createProgrammes(deps: { db: Db; now: () => number; access: Access; audit: Audit; accounts: Accounts; events: DomainEventBus }) {
@@ -236,7 +246,8 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
       db.insert(programmeMembers).values({ id: newId(), programmeId, userId, role: data.role, createdAt: now() }).run();
     }
     const onboardingToken = created || !user?.hasPassword ? accounts.issueAccountToken(a, userId, "onboarding") : null;
-    audit.record({ action: "programme.member_added", actorUserId: a.userId, programmeId, targetId: userId, details: { role: data.role, newAccount: created } });
+    if (existing && existing !== data.role) audit.record({ action: "programme.member_role_changed", actorUserId: a.userId, programmeId, targetId: userId, details: { from: existing, role: data.role } });
+    else audit.record({ action: "programme.member_added", actorUserId: a.userId, programmeId, targetId: userId, details: { role: data.role, newAccount: created } });
     return { userId, onboardingToken };
   }
 
@@ -275,12 +286,18 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
   }
 
   /**
-   * The programme's audit log, newest first, with the acting account's email and display name
-   * (null for actions with no account, such as a guest joining by code).
+   * One page of the programme's audit log, newest first, optionally for one group of actions or one
+   * action, with the acting account's email and display name (null for actions with no account, such
+   * as a guest joining by code or the retention purge). A page past the last shows the last.
    */
-  function auditLog(actor: Actor, programmeId: string) {
+  function auditLog(actor: Actor, programmeId: string, query: unknown = {}) {
     access.requireProgramme(actor, programmeId, "programme.audit.view");
-    const entries = audit.listForProgramme(programmeId);
+    const { action, page: asked } = parseOrThrow(auditQuery, query);
+    const first = audit.pageForProgramme(programmeId, { action, page: asked });
+    const { total, pageSize } = first;
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    const page = Math.min(asked, pages);
+    const entries = page === asked ? first.entries : audit.pageForProgramme(programmeId, { action, page }).entries;
     const actorIds = [...new Set(entries.map((e) => e.actorUserId).filter((id): id is string => !!id))];
     const people = new Map(
       actorIds.length === 0
@@ -292,10 +309,17 @@ export function createProgrammes(deps: { db: Db; now: () => number; access: Acce
             .all()
             .map((u) => [u.id, u] as const),
     );
-    return entries.map((e) => {
-      const person = e.actorUserId ? people.get(e.actorUserId) : undefined;
-      return { ...e, actorEmail: person?.email ?? null, actorDisplayName: person?.displayName ?? null };
-    });
+    return {
+      action,
+      page,
+      pages,
+      total,
+      pageSize,
+      entries: entries.map((e) => {
+        const person = e.actorUserId ? people.get(e.actorUserId) : undefined;
+        return { ...e, actorEmail: person?.email ?? null, actorDisplayName: person?.displayName ?? null };
+      }),
+    };
   }
 
   function localityNames(ids: string[]) {

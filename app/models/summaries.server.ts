@@ -334,11 +334,12 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
   }
 
   function resolveComment(actor: Actor, sessionId: string, commentId: unknown, resolved: boolean) {
-    access.requireSession(actor, sessionId, "summary.draft");
+    const { actor: a, session } = access.requireSession(actor, sessionId, "summary.draft");
     const row = requireRow(sessionId);
     const id = parseOrThrow(z.string().uuid("comment_not_found"), commentId);
     const res = db.update(summaryComments).set({ resolved }).where(and(eq(summaryComments.id, id), eq(summaryComments.summaryId, row.id))).run();
     if (res.changes !== 1) throw new DomainError("not_found", "comment_not_found");
+    audit.record({ action: "summary.comment_resolved", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: id, details: { resolved } });
   }
 
   function approve(actor: Actor, sessionId: string, input: unknown) {
@@ -396,12 +397,15 @@ export function createSummaries(deps: { db: Db; now: () => number; access: Acces
 
   /** One published version (the latest by default) with the history readers may see. */
   function published(actor: Actor, sessionId: string, number?: number) {
+    // A signed-out reader is asked to sign in for anything that is not a public version, whether or not
+    // it exists: "not found" for a missing one would tell them that a restricted one exists.
+    const notFound = () => (actor ? new DomainError("not_found", "publication_not_found") : new DomainError("unauthenticated", "sign_in_required"));
     const session = db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get();
-    if (!session || session.status === "purged") throw new DomainError("not_found", "publication_not_found");
+    if (!session || session.status === "purged") throw notFound();
     const all = publicationsOf(sessionId);
-    if (!all.length) throw new DomainError("not_found", "publication_not_found");
+    if (!all.length) throw notFound();
     const chosen = number === undefined ? all[all.length - 1] : all.find((p) => p.number === number);
-    if (!chosen) throw new DomainError("not_found", "publication_not_found");
+    if (!chosen) throw notFound();
     // Signed-out readers of a restricted page are asked to sign in; others are told it is not found.
     if (!mayRead(actor, session, chosen.visibility)) throw new DomainError(actor ? "not_found" : "unauthenticated", actor ? "publication_not_found" : "sign_in_required");
     const programme = db.select({ name: programmes.name, id: programmes.id }).from(programmes).where(eq(programmes.id, session.programmeId)).get()!;

@@ -20,10 +20,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     await load(request, () => {
       const view = domain.sessions.get(actor, sessionId);
       const nextStatuses = view.can.includes("session.lifecycle") ? domain.sessions.nextStatuses(actor, sessionId) : [];
+      const feeders = view.can.includes("recommendations.consolidate") ? domain.linking.feeders(sessionId) : 0;
       // Staff see what became of the session's adopted recommendations (traceability).
       const staff = view.can.includes("recommendations.draft") || view.can.includes("recommendations.consolidate");
       const traces = staff ? domain.traceability.sessionOutcomes(actor, sessionId) : null;
-      return { ...view, nextStatuses, isGuest: actor?.isGuest ?? false, summary: domain.summaries.sessionStatus(sessionId), traces };
+      return { ...view, nextStatuses, isGuest: actor?.isGuest ?? false, summary: domain.summaries.sessionStatus(sessionId), feeders, traces };
     }),
   );
 }
@@ -149,6 +150,14 @@ export default function SessionPage() {
               {t("summaries:workspace.link")}
             </Link>
           ) : null}
+        </p>
+      ) : null}
+      {data.feeders > 0 ? (
+        <p className="flex flex-wrap items-center gap-2">
+          <Link to={`/sessions/${session.id}/consolidate`} className="btn-secondary">
+            {t("consolidation:open")}
+          </Link>
+          <span className="text-sm text-ink-soft">{t("consolidation:openHint", { count: data.feeders })}</span>
         </p>
       ) : null}
       {data.isGuest ? (

@@ -37,6 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       "Cache-Control": p.visibility === "public" ? "public, max-age=60" : "private, no-store",
       "X-Content-Type-Options": "nosniff",
     });
+    if (format === "md" || format === "html") domain.exports.recordDownload(actor, sessionId, p.number, format);
     if (format === "md") return new Response(p.markdown.endsWith("\n") ? p.markdown : `${p.markdown}\n`, { headers: headers("text/markdown; charset=utf-8", "md") });
     if (format === "html") {
       const published = new Intl.DateTimeFormat(p.language === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: r.session.timeZone }).format(p.publishedAt);

@@ -17,6 +17,11 @@ const schema = z.object({
   ORIGIN: z.string().optional(),
   ALLOW_SIGNUP: bool,
   PARLEY_DEMO: bool,
+  /** Demo mode: also generate the national-scale programme (app/demo/national.server.ts; a few seconds, once). On unless "0". */
+  PARLEY_DEMO_NATIONAL: z
+    .enum(["1", "0", "true", "false", "yes", "no", ""])
+    .optional()
+    .transform((v) => v === undefined || v === "" || v === "1" || v === "true" || v === "yes"),
   /** Express `trust proxy` setting: "false" (default), "true", a hop count or a list of addresses. */
   TRUST_PROXY: z.string().default("false"),
   /** Field mode: plain http on a local network (cookies without Secure, synchronous=FULL). */

@@ -5,6 +5,7 @@
  *
  *   npm run bench -- --participants 2000 --rate 200 --seconds 20 [--submitters M] [--only app|naive|batched]
  *                    [--listeners ws|socketio] [--drain 15] [--skip-build]
+ *   npm run bench -- consolidation [--seed N] [--small]     (the consolidation section alone: consolidation.ts)
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
@@ -12,6 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { killChildren, spawnChild } from "./child";
+import { runConsolidationBench, runConsolidationCli } from "./consolidation";
 import { runLoad, type ListenerKind, type LoadResult } from "./load";
 import { measurePageWeight, type PageWeight } from "./page-weight";
 import { machineBusySeconds, readProc, type ProcReading } from "./proc";
@@ -25,6 +27,14 @@ type ServerName = (typeof SERVERS)[number];
 const PER_SUBMITTER_MAX = 1.5;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
+
+if (process.argv[2] === "consolidation") {
+  await runConsolidationCli(process.argv.slice(3)).catch((e: unknown) => {
+    log(e instanceof Error ? e.message : String(e));
+    process.exit(64);
+  });
+  process.exit(0);
+}
 
 const { values } = parseArgs({
   options: {
@@ -195,6 +205,14 @@ const ratiosTo = (ref: ServerResult | undefined) =>
       }
     : null;
 
+// National scale: the generator and the grouping of every local recommendation (consolidation.ts).
+let consolidation: Awaited<ReturnType<typeof runConsolidationBench>> | { error: string };
+try {
+  consolidation = await runConsolidationBench({ log });
+} catch (e) {
+  consolidation = { error: e instanceof Error ? e.message : String(e) };
+}
+
 const cpus = os.cpus();
 const output = {
   machine: { cpus: cpus.length, model: cpus[0]?.model ?? null, memoryMB: Math.round(os.totalmem() / MB), node: process.version, platform: `${os.platform()} ${os.release()}` },
@@ -220,6 +238,7 @@ const output = {
           cssWithinTarget: pageWeight.css.withinTarget,
           files: [...pageWeight.js.files, ...pageWeight.css.files].map((f) => ({ file: f.file, gzipBytes: f.gzipBytes })),
         },
+  consolidation,
   durationSeconds: Math.round((Date.now() - started) / 1000),
 };
 process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);

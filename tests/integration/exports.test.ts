@@ -365,7 +365,7 @@ describe("importing into another instance", () => {
 
     const report = fresh.domain.imports.importSession(organiser, file, { programmeId, parentSessionId: null });
     expect(report).toMatchObject({ sessionId: held.sessionId, programmeId, publicationNumber: 1, mode: "session", parentSessionId: null, attachedBy: { programme: "target", parentSession: "none" } });
-    expect(report.created).toEqual({ agendaItems: 2, keyPoints: 3, recommendations: 3, rounds: 4 });
+    expect(report.created).toEqual({ agendaItems: 2, keyPoints: 3, recommendations: 3, rounds: 4, links: 0 });
     // Levels by key (the fresh programme has the default levels), the rest created with the file's ids.
     expect(report.mapped.levels.every((m) => m.how === "same_key")).toBe(true);
     expect(report.mapped.localities.map((m) => m.how)).toEqual(["created", "created", "created", "created"]);
@@ -527,5 +527,51 @@ describe("bad files change nothing", () => {
     clash.keyPoints = clash.keyPoints.map((k: { itemId: string }) => (k.itemId === doc.agenda[0].id ? { ...k, itemId: item } : k));
     const e = await refuse(clash);
     expect(e.messageKey).toBe("import_conflict");
+  });
+});
+
+describe("links in exports (issue Linking)", () => {
+  it("a national session's export carries what it drew on, and an instance that holds the commune rebuilds the links", async () => {
+    const src = instance("links-source");
+    const c = await holdCommune(src);
+    const { organiser, nationalId } = c;
+    // The national session merges two of the commune's adopted recommendations, adopts the result and publishes.
+    const { id: national } = src.domain.linking.merge(organiser, nationalId, { sourceIds: [c.recA, c.recB], text: "L'État doit sécuriser les routes et revenir dans les villages." });
+    src.domain.recommendations.declare(organiser, nationalId, national, { level: "consensus" });
+    src.domain.recommendations.decide(organiser, nationalId, national, { status: "adopted" });
+    src.domain.live.openRoom(organiser, nationalId);
+    await src.domain.live.endRoom(organiser, nationalId);
+    src.domain.sessions.setStatus(organiser, nationalId, "finalised", { confirmed: true });
+    publish(src, nationalId, 1, "public", "# Phase nationale\n");
+    publish(src, nationalId, 2, "public", "# Phase nationale\n\nCorrigé.\n", "Correction");
+    const v1 = src.domain.exports.session(organiser, nationalId, 1);
+    expect(schemaValidator()(JSON.parse(serialiseExport(v1)))).toBe(true);
+    const exported = v1.recommendations.find((r) => r.id === national)!;
+    expect(exported.drawsOn!.map((l) => [l.recommendationId, l.sessionId, l.relation]).sort()).toEqual([
+      [c.recA, c.sessionId, "merged"],
+      [c.recB, c.sessionId, "merged"],
+    ].sort());
+    // A commune's export draws on nothing: the field is left out.
+    expect(src.domain.exports.session(organiser, c.sessionId, 1).recommendations.every((r) => r.drawsOn === undefined)).toBe(true);
+
+    // Another instance: the national session first (its commune is not there yet: links skipped and
+    // counted), then the commune (it attaches under the national session by id), then the national
+    // session's next version, whose links can now be stored.
+    const mirror = instance("links-mirror");
+    const them = await account(mirror.domain, "organiser@mirror.example.org", "Mirror organiser");
+    const { id: programmeId } = mirror.domain.programmes.create(them, { name: "Miroir" });
+    const first = mirror.domain.imports.importSession(them, serialiseExport(v1), { programmeId, parentSessionId: null });
+    expect(first.created.links).toBe(0);
+    expect(first.skipped.links).toBe(2);
+    const commune = mirror.domain.imports.importSession(them, serialiseExport(src.domain.exports.session(organiser, c.sessionId, 1)), { programmeId });
+    expect(commune.attachedBy.parentSession).toBe("same_id");
+    const second = mirror.domain.imports.importSession(them, serialiseExport(src.domain.exports.session(organiser, nationalId, 2)), { programmeId });
+    expect(second.mode).toBe("publication");
+    expect(second.created.links).toBe(2);
+    const trace = mirror.domain.linking.trace(them, national, "down");
+    expect(trace.links.map((l) => [l.node!.id, l.relation]).sort()).toEqual([
+      [c.recA, "merged"],
+      [c.recB, "merged"],
+    ].sort());
   });
 });

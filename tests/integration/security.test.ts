@@ -1,8 +1,13 @@
 /**
- * Security plumbing over real HTTP: CSP with per-request nonces on every HTML page, strict headers,
- * CSRF by origin check with the form-token fallback, and malformed requests that never crash.
+ * Security plumbing over real HTTP: CSP with per-request nonces on every HTML page (a live session's
+ * pages included), strict headers, CSRF by origin check with the form-token fallback, cookies
+ * (HttpOnly, SameSite, Secure outside field mode), rate limits keyed so that a room behind one address
+ * is not locked out, and malformed requests that never crash. The socket handshake's origin check is in
+ * handshake.test.ts; scripts in notes, summaries and imports are run in Chromium in
+ * tests/browser/xss.test.ts.
  */
-import { createSessionFixture, hasStackTrace, startTestServer, type TestServer } from "../support/server";
+import { NOTE_RATE } from "../../app/models/notes.server";
+import { connected, createSessionFixture, hasStackTrace, joinedGuest, setCookieFor, startTestServer, type TestClient, type TestServer } from "../support/server";
 
 let server: TestServer;
 let invitationToken: string;
@@ -278,5 +283,119 @@ describe("malformed requests never crash", () => {
   it("POST with repeated fields and odd characters", async () => {
     const res = await server.client().post("/join", { code: ["ABCDEFGH", "JKMNPQRS"], displayName: ["\u202e evil", "\u0000"] });
     await expectHandled(res, "repeated fields");
+  });
+});
+
+describe("cookies", () => {
+  /** The attributes of one Set-Cookie line, lower-cased. */
+  const attrs = (line: string | undefined) => (line ?? "").split(";").slice(1).map((a) => a.trim().toLowerCase());
+  const cookiesOf = async (instance: TestServer) => {
+    await instance.createAccount("cookies@example.org");
+    const client = instance.client();
+    const page = await client.get("/sign-in");
+    await page.arrayBuffer();
+    const signIn = await client.post("/sign-in", { email: "cookies@example.org", password: "correct horse battery", returnTo: "/" });
+    expect(signIn.status).toBe(302);
+    return { csrf: setCookieFor(page, "parley_csrf"), session: setCookieFor(signIn, "parley_session") };
+  };
+
+  it("are HttpOnly and SameSite=Lax, and Secure in production", async () => {
+    const production = await startTestServer({ NODE_ENV: "production" });
+    try {
+      const { csrf, session } = await cookiesOf(production);
+      for (const line of [csrf, session]) {
+        expect(line).toBeDefined();
+        expect(attrs(line)).toEqual(expect.arrayContaining(["httponly", "samesite=lax", "secure", "path=/"]));
+      }
+    } finally {
+      await production.stop();
+    }
+  });
+
+  it("drop Secure in field mode (a laptop serving plain http on a local network), and keep HttpOnly and SameSite", async () => {
+    const field = await startTestServer({ NODE_ENV: "production", FIELD_MODE: "1" });
+    try {
+      const { csrf, session } = await cookiesOf(field);
+      for (const line of [csrf, session]) {
+        expect(attrs(line)).toEqual(expect.arrayContaining(["httponly", "samesite=lax"]));
+        expect(attrs(line)).not.toContain("secure");
+      }
+    } finally {
+      await field.stop();
+    }
+  });
+});
+
+describe("rate limits that do not lock a room out", () => {
+  it("a whole room joins with one code from one venue address, typos included; code guessing from that address is stopped", async () => {
+    const venue = await startTestServer({}, { rateLimits: { joinFailuresPerAddress: { points: 10, duration: 600 } } });
+    try {
+      const fixture = await createSessionFixture(venue);
+      const code = venue.domain.sessions.rotateJoinCode(fixture.organiser, fixture.sessionId);
+      // Eighty phones behind one address: a few typos first, then everyone with the right code.
+      for (let i = 0; i < 5; i++) expect((await venue.client().post("/join", { code: "ZZZZZZZZ", displayName: "" })).status).toBe(400);
+      const answers = await Promise.all(Array.from({ length: 80 }, (_, i) => venue.client().post("/join", { code, displayName: `Phone ${i}` })));
+      expect(answers.map((r) => r.status)).toEqual(Array(80).fill(302));
+      expect((venue.database.sqlite.prepare("SELECT count(*) AS n FROM session_members WHERE session_id = ?").get(fixture.sessionId) as { n: number }).n).toBe(80);
+      // Guessing: once the address has failed too often, it is told to wait.
+      const guesses: number[] = [];
+      for (let i = 0; i < 8; i++) guesses.push((await venue.client().post("/join", { code: `ZZZZZZZ${"ABCDEFGH"[i]}`, displayName: "" })).status);
+      expect(guesses.slice(0, 5)).toEqual(Array(5).fill(400));
+      expect(guesses.slice(-2)).toEqual([429, 429]);
+    } finally {
+      await venue.stop();
+    }
+  });
+
+  it("notes are limited per person: one person's flood does not stop the next person in the room", async () => {
+    const room = await startTestServer();
+    try {
+      const fixture = await createSessionFixture(room);
+      const item = room.domain.live.addItem(fixture.organiser, fixture.sessionId, { title: "Opening", plannedMinutes: 30 }).id;
+      room.domain.live.openRoom(fixture.organiser, fixture.sessionId);
+      await room.domain.live.command(fixture.organiser, fixture.sessionId, item, { command: "start" });
+      const code = room.domain.sessions.rotateJoinCode(fixture.organiser, fixture.sessionId);
+      const [flooder, neighbour] = await Promise.all([joinedGuest(room, code, "A"), joinedGuest(room, code, "B")]);
+      const socketOf = async (c: TestClient) => {
+        const s = c.socket();
+        await connected(s);
+        return s;
+      };
+      const a = await socketOf(flooder.client);
+      const b = await socketOf(neighbour.client);
+      try {
+        const send = (s: typeof a, i: number) => s.emitWithAck("notes:submit", { sessionId: fixture.sessionId, clientId: i.toString(16).padStart(32, "0"), itemId: item, kind: "point", text: `Point ${i}.` });
+        const acks = [];
+        for (let i = 0; i < NOTE_RATE.points; i++) acks.push(await send(a, i));
+        expect(acks.every((x) => x.ok)).toBe(true);
+        expect(await send(a, 10_000)).toEqual({ ok: false, error: "notes_rate_limited" });
+        expect((await send(b, 20_000)).ok).toBe(true);
+      } finally {
+        a.disconnect();
+        b.disconnect();
+      }
+    } finally {
+      await room.stop();
+    }
+  });
+});
+
+describe("CSP on the pages of a live session", () => {
+  it("sends a nonce-based CSP without 'unsafe-inline' on the live room, the notes page, the summary and the review", async () => {
+    const fixture = await createSessionFixture(server, { email: "csp-organiser@example.org" });
+    const client = server.client();
+    await client.signIn("csp-organiser@example.org");
+    for (const path of ["", "/live", "/notes", "/capture", "/projector", "/summary", "/review", "/roster", "/people", "/agenda"].map((p) => `/sessions/${fixture.sessionId}${p}`)) {
+      const res = await client.get(path);
+      expect(res.status, path).toBe(200);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp, path).not.toContain("unsafe-inline");
+      expect(csp, path).toMatch(/style-src 'self'(;|$)/);
+      const nonce = nonceOf(csp);
+      const html = await res.text();
+      for (const tag of [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0])) expect(tag, path).toContain(`nonce="${nonce}"`);
+      expect(html, path).not.toMatch(/\sstyle="/i);
+      expect(html, path).not.toMatch(/\son[a-z]+="/i);
+    }
   });
 });

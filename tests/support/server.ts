@@ -15,18 +15,19 @@ export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { rateLimits?: StartOptions["rateLimits"]; finaliseSweepMs?: number; load?: StartOptions["load"]; realtime?: StartOptions["realtime"] } = {},
+  options: { rateLimits?: StartOptions["rateLimits"]; finaliseSweepMs?: number; load?: StartOptions["load"]; realtime?: StartOptions["realtime"]; /** Let the server log (at env LOG_LEVEL) instead of silencing it. */ logs?: boolean } = {},
 ) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-test-"));
   const server = await startServer({
-    quiet: true,
+    quiet: !options.logs,
     rateLimits: options.rateLimits,
     finaliseSweepMs: options.finaliseSweepMs,
     load: options.load,
     realtime: options.realtime,
     // Load shedding is off unless a test turns it on (BUSY_LAG_MS): a test process shares a busy machine,
-    // and a stall of its event loop must not turn a functional test's note into "server_busy".
-    env: { NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATABASE_PATH: path.join(dir, "test.sqlite"), LOG_LEVEL: "silent", BUSY_LAG_MS: "0", ...env },
+    // and a stall of its event loop must not turn a functional test's note into "server_busy". The
+    // national-scale demo programme is generated only by the tests that ask for it.
+    env: { NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATABASE_PATH: path.join(dir, "test.sqlite"), LOG_LEVEL: "silent", BUSY_LAG_MS: "0", PARLEY_DEMO_NATIONAL: "0", ...env },
   }).catch((e: unknown) => {
     // A refused start leaves no temporary directory behind.
     fs.rmSync(dir, { recursive: true, force: true });

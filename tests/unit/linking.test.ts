@@ -186,6 +186,24 @@ describe("linking in the domain", () => {
     expect(count().n).toBe(before);
   });
 
+  it("groups near-identical incoming recommendations in the background, then pages through the groups", async () => {
+    const c = await chain(h);
+    const open = { status: "unaddressed" };
+    const first = h.domain.linking.groups(c.organiser, c.national, open);
+    expect(first).toMatchObject({ state: "working", total: 6 });
+    await vi.waitFor(() => expect(h.domain.linking.groups(c.organiser, c.national, open).state).toBe("ready"));
+    const ready = h.domain.linking.groups(c.organiser, c.national, open);
+    if (ready.state !== "ready") throw new Error("not ready");
+    // The two demands for boreholes, from a commune of Mopti and one of Ségou.
+    expect(ready.groups).toHaveLength(1);
+    expect(ready.groups[0].items.map((i) => i.id).sort()).toEqual([c.recs.water1, c.recs.water3].sort());
+    // Once some are taken up, the data changed: the grouping starts again on what is left.
+    h.domain.linking.notRetained(c.organiser, c.national, { sourceIds: [c.recs.water3], reason: "Hors du champ." });
+    expect(h.domain.linking.groups(c.organiser, c.national, open).state).toBe("working");
+    await vi.waitFor(() => expect(h.domain.linking.groups(c.organiser, c.national, open).state).toBe("ready"));
+    expect(h.domain.linking.groups(c.organiser, c.national, open)).toMatchObject({ state: "ready", count: 0, groups: [] });
+  });
+
   it("lets organisers, rapporteurs and programme staff consolidate, and no one else", async () => {
     const c = await chain(h);
     const person = async (email: string) => (await signedInAccount(h.domain, email)).actor;

@@ -3,6 +3,7 @@ import agenda from "./agenda";
 import auth from "./auth";
 import common from "./common";
 import consensus from "./consensus";
+import consolidation from "./consolidation";
 import errors from "./errors";
 import linking from "./linking";
 import live from "./live";
@@ -13,4 +14,4 @@ import recommendations from "./recommendations";
 import sessions from "./sessions";
 import summaries from "./summaries";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, linking };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, consolidation, linking };
