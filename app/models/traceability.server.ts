@@ -12,7 +12,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/database.server";
-import { dialogueSessions, levels, programmes, publications, recommendationLinks, recommendations, themes } from "../../db/schema";
+import { dialogueSessions, levels, localities, programmes, publications, recommendationLinks, recommendations, themes } from "../../db/schema";
 import type { Access } from "./access.server";
 import type { Actor } from "./actor";
 import { DomainError, type FieldErrors } from "./errors";
@@ -64,6 +64,8 @@ export const NONE = "none";
 
 export type LevelLabel = { id: string; key: string; labelEn: string; labelFr: string };
 export type ThemeLabel = { id: string; labelEn: string; labelFr: string };
+/** A region, or the diaspora as a whole (then keyed by its level, with the level's labels). */
+export type RegionLabel = { id: string; name: string; labelEn: string | null; labelFr: string | null };
 
 /** One adopted recommendation of a session and what is known (to this viewer) of its links. */
 export type SessionOutcome = {
@@ -204,9 +206,18 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
     const { programme, role, items } = linking.coverageItems(actor, programmeId);
     const levelList = levelsOf(programmeId);
     const themeList: ThemeLabel[] = db.select({ id: themes.id, labelEn: themes.labelEn, labelFr: themes.labelFr }).from(themes).where(eq(themes.programmeId, programmeId)).orderBy(asc(themes.labelEn)).all();
-    const regionMap = new Map<string, string>();
-    for (const i of items) if (i.regionId && i.regionName) regionMap.set(i.regionId, i.regionName);
-    const regions = [...regionMap].map(([id, name]) => ({ id, name })).sort((a, b) => collator.compare(a.name, b.name));
+    // Regions as people count them: each region, and the diaspora as one (its embassies and
+    // consulates, each its own place at the diaspora level, are grouped under the level's name).
+    const placeLevel = new Map(db.select({ id: localities.id, levelId: localities.levelId }).from(localities).where(eq(localities.programmeId, programmeId)).all().map((l) => [l.id, l.levelId]));
+    const diaspora = levelList.find((l) => l.key === "diaspora");
+    const regionKey = (regionId: string | null) => (regionId && diaspora && placeLevel.get(regionId) === diaspora.id ? diaspora.id : regionId);
+    const regionMap = new Map<string, RegionLabel>();
+    for (const i of items) {
+      const key = regionKey(i.regionId);
+      if (!key || regionMap.has(key)) continue;
+      regionMap.set(key, key === diaspora?.id ? { id: key, name: diaspora.labelEn, labelEn: diaspora.labelEn, labelFr: diaspora.labelFr } : { id: key, name: i.regionName ?? "", labelEn: null, labelFr: null });
+    }
+    const regions = [...regionMap.values()].sort((a, b) => collator.compare(a.name, b.name));
 
     // Filters come from a GET form: a bad one is dropped with a message, the page still answers.
     const filterErrors: FieldErrors = {};
@@ -218,14 +229,14 @@ export function createTraceability(deps: { db: Db; access: Access; linking: Link
       if (!parsed.success || (parsed.data && !known[key].has(parsed.data))) filterErrors[key] = ["choice_invalid"];
       else if (parsed.data) filters[key] = parsed.data;
     }
-    const chosen = items.filter((i) => (!filters.levelId || i.levelId === filters.levelId) && (!filters.regionId || i.regionId === filters.regionId) && (!filters.themeId || i.themeId === filters.themeId));
+    const chosen = items.filter((i) => (!filters.levelId || i.levelId === filters.levelId) && (!filters.regionId || regionKey(i.regionId) === filters.regionId) && (!filters.themeId || i.themeId === filters.themeId));
     const unsorted: CoverageDemand[] = chosen.map((i) => ({
       id: i.id,
       text: i.text,
       sessionId: i.text === null ? null : i.sessionId,
       sessionTitle: i.sessionTitle,
       levelId: i.levelId,
-      regionId: i.regionId,
+      regionId: regionKey(i.regionId),
       place: i.place,
       themeId: i.themeId,
       consensus: i.consensus,

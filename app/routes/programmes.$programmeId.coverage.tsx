@@ -30,7 +30,7 @@ export default function CoverageDashboard() {
   const base = `/programmes/${data.programme.id}`;
   const levelLabel = new Map(data.levels.map((l) => [l.id, fr ? l.labelFr : l.labelEn]));
   const themeLabel = new Map(data.themes.map((th) => [th.id, fr ? th.labelFr : th.labelEn]));
-  const regionLabel = new Map(data.regions.map((r) => [r.id, r.name]));
+  const regionLabel = new Map(data.regions.map((r) => [r.id, (fr ? r.labelFr : r.labelEn) ?? r.name]));
   const label = (map: Map<string, string>, none: string) => (key: string) => (key === NONE ? none : (map.get(key) ?? key));
   const rows = <R extends { key: string }>(list: R[], name: (k: string) => string) => list.map((r) => ({ ...r, label: name(r.key) }));
   const byTheme = rows(data.byTheme, label(themeLabel, t("coverage.noTheme"))).sort((a, b) => (a.key === NONE ? 1 : b.key === NONE ? -1 : a.label.localeCompare(b.label, i18n.language)));
@@ -85,7 +85,7 @@ export default function CoverageDashboard() {
         </h2>
         <div className="flex flex-wrap gap-3">
           {select("levelId", "coverage.filters.level", "coverage.filters.allLevels", data.levels.map((l) => ({ id: l.id, label: fr ? l.labelFr : l.labelEn })))}
-          {select("regionId", "coverage.filters.region", "coverage.filters.allRegions", data.regions.map((r) => ({ id: r.id, label: r.name })))}
+          {select("regionId", "coverage.filters.region", "coverage.filters.allRegions", data.regions.map((r) => ({ id: r.id, label: regionLabel.get(r.id) ?? r.name })))}
           {select("themeId", "coverage.filters.theme", "coverage.filters.allThemes", data.themes.map((th) => ({ id: th.id, label: fr ? th.labelFr : th.labelEn })))}
         </div>
         {data.filterErrors.page ? <p className="error">{t(`errors:${data.filterErrors.page[0]}`)}</p> : null}

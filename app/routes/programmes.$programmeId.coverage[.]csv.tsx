@@ -22,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const fr = language === "fr";
   const levels = new Map(data.levels.map((l) => [l.id, fr ? l.labelFr : l.labelEn]));
   const themes = new Map(data.themes.map((th) => [th.id, fr ? th.labelFr : th.labelEn]));
-  const regions = new Map(data.regions.map((r) => [r.id, r.name]));
+  const regions = new Map(data.regions.map((r) => [r.id, (fr ? r.labelFr : r.labelEn) ?? r.name]));
   const origin = publicOrigin(request, context.publicOrigin);
   const c = (key: string) => t(`linking:coverage.csv.${key}`);
   const header = [c("id"), c("region"), c("place"), c("level"), c("theme"), c("session"), c("demand"), c("consensus"), c("outcome"), c("trace")];

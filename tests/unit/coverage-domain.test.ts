@@ -65,6 +65,33 @@ describe("coverage in the domain", () => {
   });
 });
 
+describe("coverage by region", () => {
+  it("counts the diaspora's embassies and consulates as one group, which the region filter takes", async () => {
+    const p = await programme(2);
+    const { domain } = h;
+    const mali = domain.programmes.get(p.organiser, p.programmeId).localities.find((l) => l.name === "Mali")!.id;
+    for (const city of ["Abidjan", "Paris"]) {
+      const post = domain.programmes.addLocality(p.organiser, p.programmeId, { name: `Maliens de ${city}`, levelId: p.level("diaspora"), parentId: mali }).id;
+      const session = domain.sessions.create(p.organiser, p.programmeId, validSessionInput(p.level("diaspora"), { title: city, localityId: post, parentSessionId: p.national })).id;
+      const { id } = domain.recommendations.create(p.organiser, session, { text: `Demande de ${city}` });
+      domain.recommendations.declare(p.organiser, session, id, { level: "consensus" });
+      domain.recommendations.decide(p.organiser, session, id, { status: "adopted" });
+    }
+    const view = h.domain.traceability.coverage(p.organiser, p.programmeId);
+    expect(view.regions.map((r) => [r.name, r.labelFr])).toEqual([
+      ["Diaspora", "Diaspora"],
+      ["Mopti", null],
+    ]);
+    expect(view.byRegion.map((r) => [r.key, r.total])).toEqual([
+      [p.level("diaspora"), 2],
+      [p.places.mopti, 2],
+    ]);
+    const diaspora = h.domain.traceability.coverage(p.organiser, p.programmeId, { regionId: p.level("diaspora") });
+    expect(diaspora.filterErrors).toEqual({});
+    expect(diaspora.total.total).toBe(2);
+  });
+});
+
 describe("a session's outcomes and trace pages", () => {
   it("gives each adopted recommendation its outcome as the viewer may know it", async () => {
     const p = await programme(3);

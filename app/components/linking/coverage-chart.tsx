@@ -76,7 +76,8 @@ export function CoverageChart({ id, title, groupLabel, rows }: { id: string; tit
         label: r.label,
         parts: r.total
           ? OUTCOMES.filter((o) => r.counts[o] > 0)
-              .map((o) => t("coverage.chartPart", { outcome: t(`outcome.${o}`), count: r.counts[o], percent: pct(r.percents[o]) }))
+              // A few among many round to 0 %: say "under 1 %" rather than a 0 next to a count.
+              .map((o) => t("coverage.chartPart", { outcome: t(`outcome.${o}`), count: r.counts[o], percent: r.percents[o] === 0 ? t("coverage.underOne") : pct(r.percents[o]) }))
               .join(", ")
           : t("coverage.chartEmpty"),
       }),

@@ -25,13 +25,13 @@ export function SessionLine({ session, ctx }: { session: { id: string; title: st
       </span>
       {level ? (
         <span>
-          <span className="sr-only">{t("trace.sessionLevel")}: </span>
+          <span className="sr-only">{t("trace.sessionLevel")} </span>
           {level}
         </span>
       ) : null}
       {session.place.length ? (
         <span dir="auto">
-          <span className="sr-only">{t("trace.place")}: </span>
+          <span className="sr-only">{t("trace.place")} </span>
           {session.place.join(" › ")}
         </span>
       ) : null}

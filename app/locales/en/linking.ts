@@ -48,8 +48,8 @@ export default {
     level: "Level of agreement: {{level}}",
     status: "Status: {{status}}",
     readSummary: "Read the summary of “{{session}}”",
-    place: "Place",
-    sessionLevel: "Level",
+    place: "Place:",
+    sessionLevel: "Level:",
     outcomeNow: "Outcome so far: {{outcome}}",
     up: {
       heading: "What became of it",
@@ -128,6 +128,7 @@ export default {
     noTheme: "No theme",
     chartDesc: "{{label}}: {{parts}}.",
     chartPart: "{{outcome}} {{count}} ({{percent}})",
+    underOne: "under 1%",
     chartEmpty: "no demands",
     percent: "{{value}}%",
     barTotal_one: "{{label}} · {{count}} demand",

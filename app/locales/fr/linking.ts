@@ -48,8 +48,8 @@ export default {
     level: "Niveau d'accord\u00A0: {{level}}",
     status: "Statut\u00A0: {{status}}",
     readSummary: "Lire le compte rendu de «\u00A0{{session}}\u00A0»",
-    place: "Lieu",
-    sessionLevel: "Niveau",
+    place: "Lieu\u00A0:",
+    sessionLevel: "Niveau\u00A0:",
     outcomeNow: "Suite donnée à ce jour\u00A0: {{outcome}}",
     up: {
       heading: "Ce qu'elle est devenue",
@@ -128,6 +128,7 @@ export default {
     noTheme: "Sans thématique",
     chartDesc: "{{label}}\u00A0: {{parts}}.",
     chartPart: "{{outcome}} {{count}} ({{percent}})",
+    underOne: "moins de 1\u00A0%",
     chartEmpty: "aucune doléance",
     percent: "{{value}}\u00A0%",
     barTotal_one: "{{label}} · {{count}} doléance",
