@@ -20,6 +20,7 @@ import { createRoster } from "./roster.server";
 import { createSecrets } from "./secrets.server";
 import { createSessions } from "./sessions.server";
 import { createSummaries } from "./summaries.server";
+import { createTraceability } from "./traceability.server";
 import { memoryLimiter, type LimiterFactory, type QueueStore } from "./stores.server";
 
 export type DomainOptions = {
@@ -57,6 +58,7 @@ export function createDomain(db: Db, options: DomainOptions) {
   const summaries = createSummaries({ db, now, access, audit, events, notes });
   const linking = createLinking({ db, now, access, audit, recommendations });
   const retention = createRetention({ db, now, audit, events, notes });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking, retention };
+  const traceability = createTraceability({ db, access, linking });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking, retention, traceability };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -23,6 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       canViewAudit: can.includes("programme.audit.view"),
       canCreateSessions: can.includes("programme.sessions.create"),
       canImport: can.includes("programme.sessions.import"),
+      canViewCoverage: can.includes("programme.coverage.view"),
       levels: levels.map((l) => ({ id: l.id, labelEn: l.labelEn, labelFr: l.labelFr })),
       localityNames,
       sessions,
@@ -65,6 +66,14 @@ export default function ProgrammeOverview() {
           </p>
         ) : null}
       </header>
+
+      {data.canViewCoverage ? (
+        <p>
+          <Link to={`${base}/coverage`} className="btn-secondary">
+            {t("linking:coverage.link")}
+          </Link>
+        </p>
+      ) : null}
 
       {adminLinks.length > 0 ? (
         <nav aria-label={t("nav.label")}>

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ConnectionStatus } from "~/components/connection-status";
 import { AppForm, FormError, SubmitButton, useFormResult } from "~/components/forms";
 import { Page, RoleBadge, Section, StatusBadge } from "~/components/layout";
+import { SessionOutcomes } from "~/components/linking/session-outcomes";
 import { LocalTime } from "~/components/time";
 import type { SessionStatus } from "~/models/sessions.server";
 import { useSessionConnection } from "~/realtime/client";
@@ -20,7 +21,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       const view = domain.sessions.get(actor, sessionId);
       const nextStatuses = view.can.includes("session.lifecycle") ? domain.sessions.nextStatuses(actor, sessionId) : [];
       const feeders = view.can.includes("recommendations.consolidate") ? domain.linking.feeders(sessionId) : 0;
-      return { ...view, nextStatuses, isGuest: actor?.isGuest ?? false, summary: domain.summaries.sessionStatus(sessionId), feeders };
+      // Staff see what became of the session's adopted recommendations (traceability).
+      const staff = view.can.includes("recommendations.draft") || view.can.includes("recommendations.consolidate");
+      const traces = staff ? domain.traceability.sessionOutcomes(actor, sessionId) : null;
+      return { ...view, nextStatuses, isGuest: actor?.isGuest ?? false, summary: domain.summaries.sessionStatus(sessionId), feeders, traces };
     }),
   );
 }
@@ -240,6 +244,8 @@ export default function SessionPage() {
           <p className="hint">{t("view.noDescription")}</p>
         )}
       </Section>
+
+      {data.traces && data.traces.items.length > 0 ? <SessionOutcomes data={data.traces} id="traces-heading" heading={t("linking:trace.staff.heading")} /> : null}
 
       {canManage ? (
         <Section title={t("view.organise")} id="organise-heading">

@@ -7,6 +7,7 @@
 import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SessionOutcomes } from "~/components/linking/session-outcomes";
 import { LocalTime } from "~/components/time";
 import { renderMarkdown } from "~/summaries/markdown";
 import { load } from "~/utils/http";
@@ -28,10 +29,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       history: r.history,
       session: { id: r.session.id, timeZone: r.session.timeZone },
       programme: r.programme,
+      // "What became of these recommendations": each adopted recommendation with a link to its trace.
+      outcomes: domain.traceability.sessionOutcomes(actor, sessionId),
     };
   });
-  // Public pages may be cached by the browser briefly; restricted ones never.
-  return json(data, { headers: { "Cache-Control": data.publication.visibility === "public" ? "public, max-age=60" : "private, no-store" } });
+  // Public pages may be cached by the browser briefly; restricted ones never. Signed in, the
+  // recommendations' outcomes depend on who reads (what they may see above): private.
+  return json(data, { headers: { "Cache-Control": data.publication.visibility === "public" && !actor ? "public, max-age=60" : "private, no-store", Vary: "Cookie" } });
 }
 
 export default function PublishedSummary() {
@@ -64,6 +68,7 @@ export default function PublishedSummary() {
         <div className="prose-summary" dir="auto" dangerouslySetInnerHTML={{ __html: p.html }} />
       </article>
       {p.imported ? <p className="text-sm text-ink-soft">{t("reader.imported")}</p> : null}
+      {data.outcomes && data.outcomes.items.length > 0 && (data.outcomes.feeds || data.outcomes.items.some((i) => i.drawsOn > 0)) ? <SessionOutcomes data={data.outcomes} id="outcomes-heading" /> : null}
       <section className="card no-print flex flex-col gap-3" aria-labelledby="downloads-heading">
         <h2 id="downloads-heading">{t("reader.downloads")}</h2>
         <ul className="flex flex-wrap gap-2">

@@ -65,6 +65,7 @@ let levelId = "";
 let publishedSessionId = "";
 let invitationToken = "";
 let onboardingToken = "";
+let tracedRecommendationId = "";
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -98,6 +99,7 @@ beforeAll(async () => {
   publishedSessionId = server.domain.sessions.create(organiser, programmeId, { ...sessionFields(), title: "Published authorisation session" }).id;
   for (const [p, role] of Object.entries(sessionRoleOf) as [Persona, SessionRole][]) server.domain.sessions.putMember(publishedSessionId, userIdOf(server, clients.get(p)!)!, role);
   server.domain.live.addItem(organiser, publishedSessionId, { title: "Only item", plannedMinutes: 10 });
+  tracedRecommendationId = server.domain.recommendations.create(organiser, publishedSessionId, { text: "A recommendation to trace" }).id;
   server.domain.sessions.setStatus(organiser, publishedSessionId, "scheduled");
   server.domain.live.openRoom(organiser, publishedSessionId);
   await server.domain.live.endRoom(organiser, publishedSessionId);
@@ -156,6 +158,14 @@ const signedIn = rule("anyone signed in", (p) => (p === "signedOut" ? "sign-in" 
 const accountHolders = rule("account holders (not guests)", (p) => (p === "signedOut" ? "sign-in" : p === "guest" ? "forbidden" : "allowed"));
 const nobodyWhileClosed = rule("nobody while sign-up is closed (`ALLOW_SIGNUP`)", () => "forbidden");
 const publicationReaders = (number: string) => rule("readers of the version (`publicationReadable`)", (p) => expectPublication(p, number));
+/** Who may see a session's recommendations on a trace (linking.mayTrace): its members, the programme's organisers and staff, and readers of its latest version. */
+const tracers = rule("who may see the session's recommendations (`mayTrace`)", (p) => {
+  if (p === "signedOut") return "sign-in";
+  const sessionRole = sessionRoleOf[p] ?? null;
+  const programmeRole = programmeRoleOf[p] ?? null;
+  if (sessionRole || programmeRole === "organiser" || programmeRole === "staff") return "allowed";
+  return publicationReadable("participants", { sessionRole, programmeRole }) ? "allowed" : "not-found";
+});
 
 /** Who may read the published version of a summary published for its participants (permissions.ts). */
 function expectPublication(p: Persona, number: string): Expectation {
@@ -259,6 +269,10 @@ const ROWS: Row[] = [
     // Any account holder may start a programme; a guest identity may not.
     expect: accountHolders,
   },
+  // ---- Traceability and coverage ----
+  { name: "coverage dashboard", method: "GET", routeId: "routes/programmes.$programmeId.coverage", path: () => `/programmes/${programmeId}/coverage`, expect: byProgramme("programme.coverage.view") },
+  { name: "coverage CSV export", method: "GET", routeId: "routes/programmes.$programmeId.coverage[.]csv", path: () => `/programmes/${programmeId}/coverage.csv`, expect: byProgramme("programme.coverage.view") },
+  { name: "trace of a recommendation", method: "GET", routeId: "routes/recommendations.$recommendationId.trace", path: () => `/recommendations/${tracedRecommendationId}/trace`, expect: tracers },
 ];
 
 const AFTER_THE_CHECK_404 = ["not_found", "summary_not_found", "comment_not_found", "notice_not_found", "invitation_invalid", "token_invalid", "link_invalid"];
@@ -278,7 +292,7 @@ async function outcome(client: TestClient, row: Row): Promise<Expectation | stri
     /* redirects and empty answers have no JSON body */
   }
   const key = body?.messageKey ?? body?.formError;
-  if (res.status === 404 && (key === "session_not_found" || key === "programme_not_found" || key === "publication_not_found")) return "not-found";
+  if (res.status === 404 && (key === "session_not_found" || key === "programme_not_found" || key === "publication_not_found" || key === "recommendation_not_found")) return "not-found";
   if (res.status === 403) return "forbidden";
   // The sign-in form is open to all: wrong credentials are the domain's answer, not a refusal of the person.
   if (res.status === 401 && key === "bad_credentials") return "allowed";

@@ -5,6 +5,7 @@ import common from "./common";
 import consensus from "./consensus";
 import consolidation from "./consolidation";
 import errors from "./errors";
+import linking from "./linking";
 import live from "./live";
 import notes from "./notes";
 import offline from "./offline";
@@ -13,4 +14,4 @@ import recommendations from "./recommendations";
 import sessions from "./sessions";
 import summaries from "./summaries";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, consolidation };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, consolidation, linking };
