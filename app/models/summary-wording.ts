@@ -242,7 +242,12 @@ export function listOf(parts: string[], locale: string, capitalise = false): str
 }
 
 /** "34 participants", "16 participants, including 6 academics…", "12 academics and researchers". */
+/** Below this many people counted, published text gives no count (SPEC section 4). */
+const SMALL_ROOM = 10;
+
 function people(total: number, groups: GroupCount<ParticipantCategory>[], complete: boolean, d: Dictionary): string {
+  // Small-count protection (SPEC section 4): a room of fewer than ten is not counted in published text.
+  if (total < SMALL_ROOM) return d === FR ? "moins de dix participants" : "fewer than ten participants";
   const all = `${total} ${total === 1 ? "participant" : "participants"}`;
   const named = complete ? groups : groups.filter((g) => g.key !== "other");
   if (named.length === 0 || (named.length === 1 && named[0].key === "other")) return all;

@@ -182,6 +182,8 @@ describe("small-count protection (fewer than 10 people)", () => {
     };
     check(held.published, "the published text");
     expect(held.published).toMatch(/unanimously supported/);
+    // Nor how many took part: a room of fewer than ten is not counted.
+    expect(held.published).toMatch(/gathered fewer than ten participants/);
     for (const a of held.artefacts.filter((x) => /Markdown|HTML/.test(x.name)))
       check(
         a.body

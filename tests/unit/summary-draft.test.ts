@@ -174,11 +174,13 @@ describe("the format paragraph", () => {
     const merged = format(source({ participants: { total: 12, byCategory: [{ key: "academic", count: 5 }, { key: "diplomat", count: 2 }, { key: "ngo", count: 1 }, { key: "un_official", count: 4 }] } }));
     expect(merged).toContain("gathered 12 participants, including 5 academics and researchers, 4 UN officials and 3 participants from other backgrounds.");
     expect(merged).not.toMatch(/diplomat|non-governmental/);
-    const folded = format(source({ participants: { total: 8, byCategory: [{ key: "academic", count: 6 }, { key: "diplomat", count: 2 }] } }));
-    expect(folded).toContain("gathered 8 academics and researchers.");
+    const folded = format(source({ participants: { total: 12, byCategory: [{ key: "academic", count: 10 }, { key: "diplomat", count: 2 }] } }));
+    expect(folded).toContain("gathered 12 academics and researchers.");
     expect(folded).not.toContain("diplomat");
     const tiny = format(source({ participants: { total: 2, byCategory: [{ key: "academic", count: 1 }, { key: "ngo", count: 1 }] } }), "fr");
-    expect(tiny).toContain("ont réuni 2 participants.");
+    // Fewer than ten in the room: no count at all in published text (SPEC section 4).
+    expect(tiny).toContain("ont réuni moins de dix participants.");
+    expect(format(source({ participants: { total: 9, byCategory: [{ key: "academic", count: 9 }] } }))).toContain("gathered fewer than ten participants.");
   });
 
   it("names only the categories it knows when the roster accounts for fewer people than took part", () => {
