@@ -8,6 +8,7 @@ import { createAccounts } from "./accounts.server";
 import { createAudit } from "./audit.server";
 import { DomainEventBus } from "./events";
 import { createExports } from "./exports.server";
+import { createField } from "./field.server";
 import { createImports } from "./imports.server";
 import { createInvitations } from "./invitations.server";
 import { createLive } from "./live.server";
@@ -53,6 +54,7 @@ export function createDomain(db: Db, options: DomainOptions) {
   const exports = createExports({ db, now, access, audit, instanceName: options.instanceName });
   const imports = createImports({ db, now, access, audit });
   const summaries = createSummaries({ db, now, access, audit, events, notes });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries };
+  const field = createField({ db, now, access, audit, imports, exports, instanceName: options.instanceName });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, field };
 }
 export type Domain = ReturnType<typeof createDomain>;

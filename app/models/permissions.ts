@@ -50,6 +50,8 @@ export const PROGRAMME_ACTIONS = {
   "programme.sessions.list": ["organiser", "staff"],
   "programme.audit.view": ["organiser"],
   "programme.sessions.import": ["organiser"],
+  "programme.field.kits": ["organiser"],
+  "programme.field.keys": ["organiser"],
 } as const satisfies Record<string, readonly ProgrammeRole[]>;
 export type ProgrammeAction = keyof typeof PROGRAMME_ACTIONS;
 

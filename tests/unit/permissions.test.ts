@@ -58,6 +58,8 @@ const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {
   "programme.sessions.list": "110",
   "programme.audit.view": "100",
   "programme.sessions.import": "100",
+  "programme.field.kits": "100",
+  "programme.field.keys": "100",
 };
 
 describe("session role table", () => {
