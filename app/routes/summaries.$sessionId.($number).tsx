@@ -7,6 +7,7 @@
 import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FieldProvenanceShort } from "~/components/field/provenance";
 import { LocalTime } from "~/components/time";
 import { renderMarkdown } from "~/summaries/markdown";
 import { load } from "~/utils/http";
@@ -28,6 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       history: r.history,
       session: { id: r.session.id, timeZone: r.session.timeZone },
       programme: r.programme,
+      field: domain.field.provenance(r.session.id).find((f) => f.publicationNumber === r.publication.number) ?? null,
     };
   });
   // Public pages may be cached by the browser briefly; restricted ones never.
@@ -63,7 +65,12 @@ export default function PublishedSummary() {
         {/* Rendered on the server by markdown-it with raw HTML off (app/summaries/markdown.ts). */}
         <div className="prose-summary" dir="auto" dangerouslySetInnerHTML={{ __html: p.html }} />
       </article>
-      {p.imported ? <p className="text-sm text-ink-soft">{t("reader.imported")}</p> : null}
+      {p.imported && !data.field ? <p className="text-sm text-ink-soft">{t("reader.imported")}</p> : null}
+      {data.field ? (
+        <p className="no-print">
+          <FieldProvenanceShort provenance={data.field} timeZone={data.session.timeZone} />
+        </p>
+      ) : null}
       <section className="card no-print flex flex-col gap-3" aria-labelledby="downloads-heading">
         <h2 id="downloads-heading">{t("reader.downloads")}</h2>
         <ul className="flex flex-wrap gap-2">

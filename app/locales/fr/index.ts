@@ -4,6 +4,7 @@ import auth from "./auth";
 import common from "./common";
 import consensus from "./consensus";
 import errors from "./errors";
+import field from "./field";
 import live from "./live";
 import notes from "./notes";
 import offline from "./offline";
@@ -12,4 +13,4 @@ import recommendations from "./recommendations";
 import sessions from "./sessions";
 import summaries from "./summaries";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, field };
