@@ -30,8 +30,8 @@ export const FINGERPRINT_HEX_DIGITS = 24;
  * JSON with object keys sorted (by UTF-16 code units) at every depth and no white space: the same
  * value always gives the same text. For the values Parley signs (strings, integers, booleans, null,
  * arrays, plain objects) this is the JSON Canonicalization Scheme of RFC 8785, whose string and
- * number forms are ECMAScript's. Refuses what JSON cannot say exactly (NaN, Infinity, -0, undefined
- * in an array, functions, class instances other than plain objects and arrays).
+ * number forms are ECMAScript's. Refuses what JSON cannot say (NaN, Infinity, undefined in an array,
+ * functions, bigints, class instances other than plain objects and arrays).
  */
 export function canonicalJson(value: unknown): string {
   if (value === null) return "null";
@@ -40,7 +40,8 @@ export function canonicalJson(value: unknown): string {
     case "boolean":
       return JSON.stringify(value);
     case "number":
-      if (!Number.isFinite(value) || Object.is(value, -0)) throw new TypeError("canonicalJson: a number JSON cannot represent exactly");
+      if (!Number.isFinite(value)) throw new TypeError("canonicalJson: a number JSON cannot represent");
+      // -0 is written 0, as RFC 8785 does (and as it reads back).
       return JSON.stringify(value);
     case "object": {
       if (Array.isArray(value)) {
