@@ -8,6 +8,8 @@ import { BUNDLE_FORMAT, canonicalJson, fieldFileName, fingerprintMatches, format
 import { fingerprintOf, generateSigningKeyPair, isPublicKey, signEnvelope, signText, verifyEnvelope, verifyText } from "../../app/models/field-crypto.server";
 import { readSigned } from "../../app/models/field.server";
 import { isDomainError } from "../../app/models/errors";
+import { FIELD_ERRORS } from "../../app/models/field";
+import { resources } from "../../app/locales";
 
 describe("canonical JSON", () => {
   it("sorts keys at every depth and leaves out white space", () => {
@@ -152,5 +154,16 @@ describe("file names", () => {
     expect(fieldFileName("kit", "Concertation communale de Ménaka")).toBe("parley-field-kit-concertation-communale-de-menaka.json");
     expect(fieldFileName("bundle", "Séance à Tombouctou", 2)).toBe("parley-field-bundle-seance-a-tombouctou-v2.json");
     expect(fieldFileName("kit", "مشاورة")).toBe("parley-field-kit-session.json");
+  });
+});
+
+describe("refusals", () => {
+  it("each have a message in English and in French", () => {
+    for (const key of FIELD_ERRORS) {
+      expect(resources.en.field.errors[key], key).toMatch(/\S/);
+      expect(resources.fr.field.errors[key], key).toMatch(/\S/);
+      expect(resources.fr.field.errors[key], key).not.toBe(resources.en.field.errors[key]);
+    }
+    expect(Object.keys(resources.en.field.errors).sort()).toEqual([...FIELD_ERRORS].sort());
   });
 });
