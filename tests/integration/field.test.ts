@@ -317,3 +317,51 @@ describe("signed bundle on the national instance", () => {
     await refusedUpload(national, nationalClient, page(), { intent: "bundle" }, second, 403, "was revoked");
   });
 });
+
+describe("who may use the field pages", () => {
+  it("refuses staff, members, strangers, guests and the signed out, as the role table says", async () => {
+    const d = national.domain;
+    await national.createAccount("staff@national.test", PASSWORD);
+    await national.createAccount("member@national.test", PASSWORD);
+    await national.createAccount("stranger@national.test", PASSWORD);
+    d.programmes.addMember(nationalOrganiser, programmeId, { email: "staff@national.test", role: "staff" });
+    d.programmes.addMember(nationalOrganiser, programmeId, { email: "member@national.test", role: "member" });
+    const planned = d.sessions.create(nationalOrganiser, programmeId, {
+      title: "Concertation de Ménaka",
+      kind: "local_dialogue",
+      levelId: d.programmes.taxonomy(programmeId).levels[0].id,
+      languages: ["fr"],
+      timeZone: "Africa/Bamako",
+      attributionMode: "chatham_house",
+      noteVisibility: "participants",
+    }).id;
+    const before = rowCounts(national);
+    const expectations: [string, number][] = [
+      ["staff@national.test", 403],
+      ["member@national.test", 403],
+      ["stranger@national.test", 404],
+    ];
+    for (const [email, status] of expectations) {
+      const c = national.client();
+      await c.signIn(email, PASSWORD);
+      expect((await c.get(`/programmes/${programmeId}/field`)).status, email).toBe(status);
+      expect((await c.post(`/programmes/${programmeId}/field-kit`, { sessionId: planned })).status, email).toBe(status);
+      expect((await c.post(`/programmes/${programmeId}/field`, { intent: "register", fingerprint: "3F9A-1C22-7B0E-44D1-A9C3-05FE", label: "x" })).status, email).toBe(status);
+      expect((await upload(c, `/programmes/${programmeId}/field`, { intent: "bundle" }, bundleText)).status, email).toBe(status);
+    }
+    const out = national.client();
+    expect((await out.get(`/programmes/${programmeId}/field`)).status).toBe(302);
+    expect((await out.get("/field")).status).toBe(302);
+    expect((await out.post(`/programmes/${programmeId}/field-kit`, { sessionId: planned })).status).toBe(302);
+    // A guest (a participant who joined by code, on a shared phone) may not import a kit on the laptop.
+    const guestId = laptop.domain.accounts.createGuest("Invitée");
+    const { token } = await laptop.domain.accounts.createSession(guestId);
+    const guest = laptop.domain.accounts.validateSessionToken(token)!.actor;
+    const laptopBefore = rowCounts(laptop);
+    expect(() => laptop.domain.field.importKit(guest, kitText)).toThrow(expect.objectContaining({ code: "forbidden", messageKey: "account_required" }));
+    expect(() => laptop.domain.field.laptop(guest)).toThrow(expect.objectContaining({ code: "forbidden" }));
+    expect(rowCounts(laptop)).toEqual(laptopBefore);
+    // Only the sign-ins above were recorded.
+    expect({ ...rowCounts(national), auth_sessions: 0 }).toEqual({ ...before, auth_sessions: 0 });
+  });
+});
