@@ -610,6 +610,13 @@ export const instance = sqliteTable(
     singleton: integer("singleton").primaryKey(),
     id: text("id").notNull(),
     createdAt: createdAt(),
+    /**
+     * Field instances (docs/field.md): this instance's Ed25519 key pair, made the first time it signs
+     * (a field kit on a national instance, a bundle on a laptop). Raw public key and PKCS#8 private key,
+     * base64.
+     */
+    signingPublicKey: text("signing_public_key"),
+    signingPrivateKey: text("signing_private_key"),
   },
   (t) => [check("instance_singleton", sql`${t.singleton} = 1`)],
 );
@@ -636,6 +643,10 @@ export const sessionImports = sqliteTable(
     importedAt: integer("imported_at").notNull(),
     /** SHA-256 (hex) of the export's canonical JSON (keys sorted): the same file imported twice has the same hash. */
     contentSha256: text("content_sha256").notNull(),
+    /** Field bundles (docs/field.md): the registered laptop key that signed it, and when it was signed. */
+    fieldKeyId: text("field_key_id").references(() => fieldKeys.id, { onDelete: "set null" }),
+    keyFingerprint: text("key_fingerprint"),
+    signedAt: integer("signed_at"),
   },
   (t) => [uniqueIndex("session_imports_unique").on(t.sessionId, t.publicationNumber), index("session_imports_source").on(t.sourceInstanceId)],
 );
@@ -673,3 +684,62 @@ export const recommendationLinks = sqliteTable(
     check("links_target_needed", sql`(${t.relation} = 'not_retained') = (${t.targetRecommendationId} IS NULL)`),
   ],
 );
+
+// ---- Field instances (docs/field.md) ----
+
+/**
+ * National side: the field laptops' keys a programme organiser registered, by fingerprint (read out
+ * over the phone). The public key itself arrives with the first bundle it signs, and must match the
+ * fingerprint. A revoked key signs nothing more that is accepted; what it signed before stays.
+ */
+export const fieldKeys = sqliteTable(
+  "field_keys",
+  {
+    id: id(),
+    programmeId: text("programme_id")
+      .notNull()
+      .references(() => programmes.id, { onDelete: "cascade" }),
+    /** The short fingerprint as registered: the first 24 hex digits of SHA-256(raw public key), lower case. */
+    fingerprint: text("fingerprint").notNull(),
+    label: text("label").notNull(),
+    publicKey: text("public_key"),
+    registeredBy: text("registered_by").references(() => users.id, { onDelete: "set null" }),
+    registeredAt: integer("registered_at").notNull(),
+    revokedAt: integer("revoked_at"),
+    revokedBy: text("revoked_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [uniqueIndex("field_keys_unique").on(t.programmeId, t.fingerprint)],
+);
+
+/**
+ * Field kits, on both sides: "issued" on the national instance (which session went out to be held in
+ * the field), "received" on the laptop (the kit it was set up from). One row per kit and side.
+ */
+export const fieldKits = sqliteTable(
+  "field_kits",
+  {
+    id: id(),
+    direction: text("direction", { enum: ["issued", "received"] }).notNull(),
+    programmeId: text("programme_id")
+      .notNull()
+      .references(() => programmes.id, { onDelete: "cascade" }),
+    sessionId: text("session_id").notNull(),
+    /** The fingerprint (full, hex) of the national key that signed the kit. */
+    signerFingerprint: text("signer_fingerprint").notNull(),
+    signedAt: integer("signed_at").notNull(),
+    recordedAt: integer("recorded_at").notNull(),
+  },
+  (t) => [index("field_kits_session").on(t.sessionId)],
+);
+
+/** Laptop side: the national instance's public key pinned for a programme by its first kit. */
+export const fieldPins = sqliteTable("field_pins", {
+  programmeId: text("programme_id")
+    .primaryKey()
+    .references(() => programmes.id, { onDelete: "cascade" }),
+  publicKey: text("public_key").notNull(),
+  fingerprint: text("fingerprint").notNull(),
+  issuerInstanceId: text("issuer_instance_id").notNull(),
+  issuerName: text("issuer_name").notNull(),
+  pinnedAt: integer("pinned_at").notNull(),
+});

@@ -8,6 +8,7 @@ import { createAccounts } from "./accounts.server";
 import { createAudit } from "./audit.server";
 import { DomainEventBus } from "./events";
 import { createExports } from "./exports.server";
+import { createField } from "./field.server";
 import { createImports } from "./imports.server";
 import { createInvitations } from "./invitations.server";
 import { createLinking } from "./linking.server";
@@ -59,6 +60,7 @@ export function createDomain(db: Db, options: DomainOptions) {
   const linking = createLinking({ db, now, access, audit, recommendations });
   const retention = createRetention({ db, now, audit, events, notes });
   const traceability = createTraceability({ db, access, linking });
-  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking, retention, traceability };
+  const field = createField({ db, now, access, audit, imports, exports, instanceName: options.instanceName });
+  return { events, audit, access, accounts, programmes, sessions, roster, invitations, live, notes, recommendations, exports, imports, summaries, linking, retention, traceability, field };
 }
 export type Domain = ReturnType<typeof createDomain>;

@@ -79,6 +79,18 @@ export class ImportError extends DomainError {
   }
 }
 
+/** How a field bundle's import differs from a plain one (app/models/field.server.ts, docs/field.md). */
+export type ImportOptions = {
+  /**
+   * The session was planned here and sent out in a field kit: when it is still as planned (draft or
+   * scheduled, no notes, recommendations or publications), the file's record fills it in place
+   * (same id, same parent) instead of being refused as a conflict.
+   */
+  fillPlannedSession?: boolean;
+  /** The registered laptop key that signed the bundle, kept with the import's provenance. */
+  field?: { fieldKeyId: string; keyFingerprint: string; signedAt: number };
+};
+
 /** How an id of the file was matched here. */
 export type MappingHow = "same_id" | "same_key" | "same_label" | "same_name" | "created" | "created_new_id";
 export type Mapping = { exportedId: string; localId: string; how: MappingHow };
@@ -196,7 +208,7 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
    * import_needs_target, import_duplicate, import_conflict) or the usual access errors, changing
    * nothing.
    */
-  function importSession(actor: Actor, json: unknown, target: ImportTarget = {}): ImportReport {
+  function importSession(actor: Actor, json: unknown, target: ImportTarget = {}, options: ImportOptions = {}): ImportReport {
     const a = access.requireActor(actor);
     const targetProgrammeId = target.programmeId ? (UUID.test(target.programmeId) ? target.programmeId : null) : undefined;
     // Importing into a named programme (the import page): the right to do so is checked before the
@@ -209,7 +221,8 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
     if (target.parentSessionId && !UUID.test(target.parentSessionId)) throw new DomainError("invalid", "invalid_input", { parentSessionId: ["choice_invalid"] });
 
     const existing = sessionExists(doc.session.id);
-    if (existing) return addPublication(a.userId, actor, doc, existing.programmeId);
+    const planned = existing && options.fillPlannedSession && existing.programmeId === doc.programme.id && isPlanned(existing.id);
+    if (existing && !planned) return addPublication(a.userId, actor, doc, existing.programmeId, options);
 
     // Where to attach: the programme the file names if it is here, else the one chosen.
     const programmeHere = programmeExists(doc.programme.id);
@@ -252,34 +265,39 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
         const addresseeOf = new Map(mapped.addressees.map((m) => [m.exportedId, m.localId]));
         const s = doc.session;
 
-        db.insert(dialogueSessions)
-          .values({
-            id: s.id,
-            programmeId: programmeId!,
-            levelId: levelOf(doc.context.levelId),
-            localityId,
-            parentSessionId,
-            title: s.title,
-            description: s.description,
-            coHosts: s.coHosts,
-            kind: s.kind,
-            languages: s.languages,
-            startsAt: s.schedule.startsAt ? ms(s.schedule.startsAt) : null,
-            endsAt: s.schedule.endsAt ? ms(s.schedule.endsAt) : null,
-            timeZone: s.schedule.timeZone,
-            attributionMode: s.attributionMode,
-            // Live-room settings the file does not carry: the most protective ones.
-            noteVisibility: "staff",
-            rosterVisibleToRoom: false,
-            scale: s.scale,
-            showNumbers: s.showNumbers,
-            status: s.status,
-            joinCode: null,
-            endedAt: t,
-            finalisedAt: t,
-            createdAt: t,
-          })
-          .run();
+        const values = {
+          id: s.id,
+          programmeId: programmeId!,
+          levelId: levelOf(doc.context.levelId),
+          localityId,
+          parentSessionId,
+          title: s.title,
+          description: s.description,
+          coHosts: s.coHosts,
+          kind: s.kind,
+          languages: s.languages,
+          startsAt: s.schedule.startsAt ? ms(s.schedule.startsAt) : null,
+          endsAt: s.schedule.endsAt ? ms(s.schedule.endsAt) : null,
+          timeZone: s.schedule.timeZone,
+          attributionMode: s.attributionMode,
+          // Live-room settings the file does not carry: the most protective ones.
+          noteVisibility: "staff" as const,
+          rosterVisibleToRoom: false,
+          scale: s.scale,
+          showNumbers: s.showNumbers,
+          status: s.status,
+          joinCode: null,
+          endedAt: t,
+          finalisedAt: t,
+          createdAt: t,
+        };
+        if (planned) {
+          // A planned session filled in place (a field kit's): its members stay; its planned agenda,
+          // never run and referred to by nothing, gives way to the agenda as it was held.
+          const { id: _id, createdAt: _createdAt, ...changes } = values;
+          db.update(dialogueSessions).set(changes).where(eq(dialogueSessions.id, s.id)).run();
+          db.delete(agendaItems).where(eq(agendaItems.sessionId, s.id)).run();
+        } else db.insert(dialogueSessions).values(values).run();
 
         const itemMode = new Map(doc.agenda.map((item) => [item.id, item.attributionMode ?? s.attributionMode]));
         for (const item of doc.agenda) {
@@ -363,7 +381,7 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
         });
 
         const links = insertLinks(doc, s.id, programmeId!);
-        insertPublication(doc, t);
+        insertPublication(doc, t, options);
         const report: ImportReport = {
           sessionId: s.id,
           programmeId: programmeId!,
@@ -439,8 +457,16 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
     return !!db.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, id)).get();
   }
 
+  /** A session planned here and never run: draft or scheduled, nothing recorded in it yet. */
+  function isPlanned(sessionId: string): boolean {
+    const row = db.select({ status: dialogueSessions.status }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get();
+    if (!row || (row.status !== "draft" && row.status !== "scheduled")) return false;
+    const any = (table: typeof notes | typeof recommendations | typeof publications) => !!db.select({ id: table.id }).from(table).where(eq(table.sessionId, sessionId)).limit(1).get();
+    return !any(notes) && !any(recommendations) && !any(publications);
+  }
+
   /** A later version of a session imported before: the version only. */
-  function addPublication(userId: string, actor: Actor, doc: SessionExport, programmeId: string): ImportReport {
+  function addPublication(userId: string, actor: Actor, doc: SessionExport, programmeId: string, options: ImportOptions = {}): ImportReport {
     access.requireProgramme(actor, programmeId, "programme.sessions.import");
     const sessionId = doc.session.id;
     const dup = db.select({ id: publications.id }).from(publications).where(and(eq(publications.sessionId, sessionId), eq(publications.number, doc.publication.number))).get();
@@ -461,7 +487,7 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
     }
     return guarded(() =>
       db.transaction(() => {
-        insertPublication(doc, now());
+        insertPublication(doc, now(), options);
         // Local sessions imported since the earlier version: their links can be stored now.
         const links = insertLinks(doc, sessionId, programmeId);
         const session = db.select({ parentSessionId: dialogueSessions.parentSessionId }).from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get()!;
@@ -489,7 +515,7 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
     );
   }
 
-  function insertPublication(doc: SessionExport, t: number) {
+  function insertPublication(doc: SessionExport, t: number, options: ImportOptions = {}) {
     const p = doc.publication;
     const provenance = { instanceId: doc.provenance.instanceId, instanceName: doc.provenance.instanceName, exportedAt: doc.provenance.exportedAt, formatVersion: doc.formatVersion };
     db.insert(publications)
@@ -518,6 +544,9 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
         exportedAt: ms(doc.provenance.exportedAt),
         importedAt: t,
         contentSha256: exportHash(doc),
+        fieldKeyId: options.field?.fieldKeyId ?? null,
+        keyFingerprint: options.field?.keyFingerprint ?? null,
+        signedAt: options.field?.signedAt ?? null,
       })
       .run();
   }
@@ -610,6 +639,6 @@ export function createImports(deps: { db: Db; now: () => number; access: Access;
     }
   }
 
-  return { importSession, readExport };
+  return { importSession, readExport, isPlanned };
 }
 export type Imports = ReturnType<typeof createImports>;

@@ -52,6 +52,8 @@ export const PROGRAMME_ACTIONS = {
   "programme.audit.view": ["organiser"],
   "programme.sessions.import": ["organiser"],
   "programme.coverage.view": ["organiser", "staff", "member"],
+  "programme.field.kits": ["organiser"],
+  "programme.field.keys": ["organiser"],
 } as const satisfies Record<string, readonly ProgrammeRole[]>;
 export type ProgrammeAction = keyof typeof PROGRAMME_ACTIONS;
 

@@ -115,9 +115,14 @@ export default function Home() {
         <section className="card flex flex-col gap-3" aria-labelledby="programmes-heading">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h2 id="programmes-heading">{t("home.programmesTitle")}</h2>
-            <Link to="/programmes/new" className="btn-secondary btn-small">
-              {t("home.newProgramme")}
-            </Link>
+            <span className="flex flex-wrap gap-2">
+              <Link to="/field" className="btn-secondary btn-small">
+                {t("field:laptop.title")}
+              </Link>
+              <Link to="/programmes/new" className="btn-secondary btn-small">
+                {t("home.newProgramme")}
+              </Link>
+            </span>
           </div>
           {data.programmes.length === 0 ? (
             <p className="hint">{t("home.noProgrammes")}</p>

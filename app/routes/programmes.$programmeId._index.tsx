@@ -24,6 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       canCreateSessions: can.includes("programme.sessions.create"),
       canImport: can.includes("programme.sessions.import"),
       canViewCoverage: can.includes("programme.coverage.view"),
+      canField: can.includes("programme.field.kits"),
       levels: levels.map((l) => ({ id: l.id, labelEn: l.labelEn, labelFr: l.labelFr })),
       localityNames,
       sessions,
@@ -43,6 +44,7 @@ export default function ProgrammeOverview() {
     data.canConfigure ? { to: `${base}/settings`, label: t("nav.settings") } : null,
     data.canManageMembers ? { to: `${base}/members`, label: t("nav.members") } : null,
     data.canImport ? { to: `${base}/import`, label: t("summaries:import.title") } : null,
+    data.canField ? { to: `${base}/field`, label: t("field:programme.link") } : null,
     data.canViewAudit ? { to: `${base}/audit`, label: t("nav.audit") } : null,
   ].filter((l): l is { to: string; label: string } => l !== null);
 

@@ -7,6 +7,7 @@ import { AppForm, FormError, SubmitButton, useFormResult } from "~/components/fo
 import { Page, RoleBadge, Section, StatusBadge } from "~/components/layout";
 import { SessionOutcomes } from "~/components/linking/session-outcomes";
 import { LocalTime } from "~/components/time";
+import { FieldProvenanceLines, FieldProvenanceShort } from "~/components/field/provenance";
 import type { SessionStatus } from "~/models/sessions.server";
 import { useSessionConnection } from "~/realtime/client";
 import { act, failure, load, readForm } from "~/utils/http";
@@ -24,7 +25,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Staff see what became of the session's adopted recommendations (traceability).
       const staff = view.can.includes("recommendations.draft") || view.can.includes("recommendations.consolidate");
       const traces = staff ? domain.traceability.sessionOutcomes(actor, sessionId) : null;
-      return { ...view, nextStatuses, isGuest: actor?.isGuest ?? false, summary: domain.summaries.sessionStatus(sessionId), feeders, traces };
+      return { ...view, nextStatuses, isGuest: actor?.isGuest ?? false, summary: domain.summaries.sessionStatus(sessionId), feeders, traces, field: domain.field.sessionProvenance(view.session.id) };
     }),
   );
 }
@@ -97,6 +98,24 @@ export default function SessionPage() {
         </span>
       </div>
       <LiveIndicator sessionId={session.id} />
+      {data.field ? (
+        <Section title={t("field:provenance.heading")} id="field-provenance">
+          <FieldProvenanceLines imports={data.field.imports} timeZone={session.timeZone} />
+          {data.field.recommendations.length ? (
+            <>
+              <h3>{t("field:provenance.recommendations")}</h3>
+              <ul className="flex flex-col gap-2">
+                {data.field.recommendations.map((r) => (
+                  <li key={r.id} className="flex flex-col">
+                    <span dir="auto">{r.text}</span>
+                    <FieldProvenanceShort provenance={data.field!.imports[0]} timeZone={session.timeZone} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+        </Section>
+      ) : null}
       {can.includes("session.room.join") ? (
         <p className="flex flex-wrap gap-2">
           {/* A full page load, so that on a dropped network the offline shell answers for it. */}

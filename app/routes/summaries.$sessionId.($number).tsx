@@ -7,6 +7,7 @@
 import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FieldProvenanceShort } from "~/components/field/provenance";
 import { SessionOutcomes } from "~/components/linking/session-outcomes";
 import { LocalTime } from "~/components/time";
 import { renderMarkdown } from "~/summaries/markdown";
@@ -31,6 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       programme: r.programme,
       // "What became of these recommendations": each adopted recommendation with a link to its trace.
       outcomes: domain.traceability.sessionOutcomes(actor, sessionId),
+      field: domain.field.provenance(r.session.id).find((f) => f.publicationNumber === r.publication.number) ?? null,
     };
   });
   // Public pages may be cached by the browser briefly; restricted ones never. Signed in, the
@@ -67,7 +69,12 @@ export default function PublishedSummary() {
         {/* Rendered on the server by markdown-it with raw HTML off (app/summaries/markdown.ts). */}
         <div className="prose-summary" dir="auto" dangerouslySetInnerHTML={{ __html: p.html }} />
       </article>
-      {p.imported ? <p className="text-sm text-ink-soft">{t("reader.imported")}</p> : null}
+      {p.imported && !data.field ? <p className="text-sm text-ink-soft">{t("reader.imported")}</p> : null}
+      {data.field ? (
+        <p className="no-print">
+          <FieldProvenanceShort provenance={data.field} timeZone={data.session.timeZone} />
+        </p>
+      ) : null}
       {data.outcomes && data.outcomes.items.length > 0 && (data.outcomes.feeds || data.outcomes.items.some((i) => i.drawsOn > 0)) ? <SessionOutcomes data={data.outcomes} id="outcomes-heading" /> : null}
       <section className="card no-print flex flex-col gap-3" aria-labelledby="downloads-heading">
         <h2 id="downloads-heading">{t("reader.downloads")}</h2>

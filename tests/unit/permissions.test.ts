@@ -60,6 +60,8 @@ const EXPECTED_PROGRAMME: Record<ProgrammeAction, string> = {
   "programme.audit.view": "100",
   "programme.sessions.import": "100",
   "programme.coverage.view": "111",
+  "programme.field.kits": "100",
+  "programme.field.keys": "100",
 };
 
 describe("session role table", () => {

@@ -6,6 +6,7 @@ import consensus from "./consensus";
 import consolidation from "./consolidation";
 import errors from "./errors";
 import linking from "./linking";
+import field from "./field";
 import live from "./live";
 import notes from "./notes";
 import offline from "./offline";
@@ -14,4 +15,4 @@ import recommendations from "./recommendations";
 import sessions from "./sessions";
 import summaries from "./summaries";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, consolidation, linking };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, consolidation, linking, field };
