@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   summary: ["generated", "visibility_changed", "finding_overridden", "circulated", "comment_resolved", "approved", "published", "exported", "imported"],
   retention: ["purged", "guests_purged"],
   links: ["merged", "linked", "not_retained", "removed"],
+  field: ["kit_exported", "kit_imported", "key_registered", "key_revoked", "bundle_exported", "bundle_imported"],
   /** Not tied to a programme: recorded, but on no programme's page. */
   account: ["signup", "onboarded", "password_reset", "onboarding_link_issued", "reset_link_issued"],
 } as const;
@@ -50,7 +51,7 @@ export const AUDIT_ACTIONS = {
 export type AuditGroup = keyof typeof AUDIT_ACTIONS;
 
 /** The groups a programme's audit page offers as filters, in the order shown. */
-export const AUDIT_GROUPS: AuditGroup[] = ["programme", "session", "roster", "invitation", "agenda", "note", "recommendation", "vote", "summary", "links", "retention"];
+export const AUDIT_GROUPS: AuditGroup[] = ["programme", "session", "roster", "invitation", "agenda", "note", "recommendation", "vote", "summary", "links", "field", "retention"];
 
 /** Every known action, "group.verb". */
 export const ALL_AUDIT_ACTIONS: string[] = Object.entries(AUDIT_ACTIONS).flatMap(([group, verbs]) => verbs.map((v) => `${group}.${v}`));

@@ -1,5 +1,5 @@
 /**
- * Field instances (docs/field.md, ADR 012): a session held on a laptop with no internet, brought home
+ * Field instances (docs/field.md, ADR 014): a session held on a laptop with no internet, brought home
  * as a signed bundle.
  *
  * National side: a programme organiser exports a **field kit** for a session that has not run yet

@@ -1,5 +1,5 @@
 /**
- * Field instances (docs/field.md, ADR 012): the pure part, safe to import anywhere (no database, no
+ * Field instances (docs/field.md, ADR 014): the pure part, safe to import anywhere (no database, no
  * node:crypto).
  *
  * Two signed documents travel between a national instance and a field laptop: the **field kit**

@@ -235,6 +235,17 @@ const ROWS: Row[] = [
   { name: "published summary (latest)", method: "GET", routeId: "routes/summaries.$sessionId.($number)", path: () => `/summaries/${publishedSessionId}`, expect: publicationReaders("1") },
   { name: "published summary (a version that does not exist)", method: "GET", routeId: "routes/summaries.$sessionId.($number)", path: () => `/summaries/${publishedSessionId}/7`, expect: publicationReaders("7") },
   { name: "download a published version", method: "GET", routeId: "routes/summaries.$sessionId.$number.export", path: () => `/summaries/${publishedSessionId}/1/export?format=md`, expect: publicationReaders("1") },
+  // ---- Field instances (docs/field.md) ----
+  { name: "programme field page", method: "GET", routeId: "routes/programmes.$programmeId.field", path: () => `/programmes/${programmeId}/field`, expect: byProgramme("programme.field.keys") },
+  // A fingerprint that is not one: refused after the permission check.
+  { name: "register a laptop key", method: "POST", routeId: "routes/programmes.$programmeId.field", path: () => `/programmes/${programmeId}/field`, body: () => ({ intent: "register", fingerprint: "not a fingerprint", label: "Laptop" }), expect: byProgramme("programme.field.keys") },
+  { name: "field kit address (sends back to the field page)", method: "GET", routeId: "routes/programmes.$programmeId.field-kit", path: () => `/programmes/${programmeId}/field-kit`, expect: open },
+  { name: "export a field kit", method: "POST", routeId: "routes/programmes.$programmeId.field-kit", path: () => `/programmes/${programmeId}/field-kit`, body: () => ({ sessionId: "00000000-0000-4000-8000-000000000000" }), expect: byProgramme("programme.field.kits") },
+  { name: "field laptop page", method: "GET", routeId: "routes/field", path: () => "/field", expect: accountHolders },
+  { name: "import a field kit on the laptop", method: "POST", routeId: "routes/field", path: () => "/field", file: "this is not a kit", expect: accountHolders },
+  { name: "bundle address (sends back to the laptop page)", method: "GET", routeId: "routes/field-bundle.$sessionId", path: () => `/field-bundle/${sessionId}`, expect: open },
+  // The session is not published: refused after the permission check.
+  { name: "export a signed bundle", method: "POST", routeId: "routes/field-bundle.$sessionId", path: () => `/field-bundle/${sessionId}`, body: () => ({}), expect: bySession("summary.export") },
   { name: "import page", method: "GET", routeId: "routes/programmes.$programmeId.import", path: () => `/programmes/${programmeId}/import`, expect: byProgramme("programme.sessions.import") },
   { name: "import a session export", method: "POST", routeId: "routes/programmes.$programmeId.import", path: () => `/programmes/${programmeId}/import`, file: "this is not an export", expect: byProgramme("programme.sessions.import") },
   // ---- Pages and forms open to everyone: what they do depends on who asks, not on a role ----

@@ -149,6 +149,7 @@ export default {
       vote: "Votes",
       summary: "Summaries, exports and imports",
       links: "Consolidation (links)",
+      field: "Field laptops",
       retention: "Retention and purges",
     },
     actions: {
@@ -232,6 +233,14 @@ export default {
         linked: "Local recommendations linked",
         not_retained: "Local recommendations marked not retained",
         removed: "Link removed",
+      },
+      field: {
+        kit_exported: "Field kit exported",
+        kit_imported: "Field kit imported on a laptop",
+        key_registered: "Laptop key registered",
+        key_revoked: "Laptop key revoked",
+        bundle_exported: "Signed bundle exported from a laptop",
+        bundle_imported: "Signed bundle imported",
       },
       retention: {
         purged: "Personal data purged (end of retention)",

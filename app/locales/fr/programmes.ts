@@ -149,6 +149,7 @@ export default {
       vote: "Votes",
       summary: "Comptes rendus, exports et imports",
       links: "Consolidation (liens)",
+      field: "Ordinateurs de terrain",
       retention: "Conservation et purges",
     },
     actions: {
@@ -232,6 +233,14 @@ export default {
         linked: "Recommandations locales liées",
         not_retained: "Recommandations locales indiquées comme non retenues",
         removed: "Lien supprimé",
+      },
+      field: {
+        kit_exported: "Kit de terrain exporté",
+        kit_imported: "Kit de terrain importé sur un ordinateur",
+        key_registered: "Clé d'ordinateur enregistrée",
+        key_revoked: "Clé d'ordinateur révoquée",
+        bundle_exported: "Paquet signé exporté depuis un ordinateur",
+        bundle_imported: "Paquet signé importé",
       },
       retention: {
         purged: "Données personnelles supprimées (fin de la durée de conservation)",
