@@ -9,6 +9,7 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useBilingualLabel } from "~/components/bilingual";
 import { AppForm, Field, FormError, SelectField, SubmitButton, useErrorText, useFormResult } from "~/components/forms";
+import { FieldProvenanceShort } from "~/components/field/provenance";
 import { Page } from "~/components/layout";
 import { isDomainError } from "~/models/errors";
 import { LINK_STATUSES } from "~/models/linking";
@@ -58,9 +59,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       const groupsView = view === "groups";
       const grouping = groupsView ? domain.linking.groups(actor, sessionId, filters) : null;
       const taxonomy = domain.programmes.taxonomy(data.session.programmeId);
+      // Recommendations brought back from a field laptop say so (the key that signed them).
+      const shownIds = [...data.items.map((i) => i.id), ...(grouping?.state === "ready" ? grouping.groups.flatMap((g) => g.items.map((i) => i.id)) : [])];
+      const field = Object.fromEntries([...domain.field.recommendationProvenance(shownIds)].map(([id, p]) => [id, p]));
       const unaddressed = filters.status === "unaddressed" ? data.matching : domain.linking.incoming(actor, sessionId, { status: "unaddressed" }).matching;
       return {
-        session: { id: data.session.id, title: data.session.title, status: data.session.status },
+        session: { id: data.session.id, title: data.session.title, status: data.session.status, timeZone: data.session.timeZone },
         view: groupsView ? ("groups" as const) : ("list" as const),
         grouping,
         filters,
@@ -73,6 +77,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         items: data.items,
         options: data.options,
         targets: data.targets,
+        field,
         levels: taxonomy.levels.map(({ id, labelEn, labelFr }) => ({ id, labelEn, labelFr })),
         themes: taxonomy.themes.map(({ id, labelEn, labelFr }) => ({ id, labelEn, labelFr })),
         addressees: taxonomy.addressees.map(({ id, labelEn, labelFr }) => ({ id, labelEn, labelFr })),
@@ -297,6 +302,7 @@ function ItemCard({ item }: { item: Item }) {
       <p id={`${checkbox}-from`} className="text-sm text-ink-soft">
         {t("item.from")} <span dir="auto">{item.place.join(" › ")}</span> · <span dir="auto">{item.sessionTitle}</span>
       </p>
+      {data.field[item.id] ? <FieldProvenanceShort provenance={data.field[item.id]} timeZone={data.session.timeZone} /> : null}
       <p className="flex flex-wrap gap-2 text-sm">
         {level ? <span className="badge">{label(level)}</span> : null}
         {theme ? <span className="badge">{label(theme)}</span> : null}

@@ -292,6 +292,17 @@ describe("signed bundle on the national instance", () => {
     const summary = await (await nationalClient.get(`/summaries/${sessionId}`)).text();
     expect(summary).toContain(`From a field laptop, key ${laptopFingerprint}`);
     expect(national.domain.field.recommendationProvenance([recs[0].id]).get(recs[0].id)?.keyFingerprint).toBe(laptopFingerprint);
+
+    // It joins linking and coverage as if held here: in the national session's consolidation workspace
+    // (with its provenance), in the programme's coverage as a demand not yet addressed, then merged.
+    const workspace = await (await nationalClient.get(`/sessions/${parentId}/consolidate`)).text();
+    expect(workspace).toContain("L&#x27;État doit sécuriser la route du marché avant la récolte");
+    expect(workspace).toContain(`From a field laptop, key ${laptopFingerprint}`);
+    const coverage = () => national.domain.linking.coverageItems(nationalOrganiser, programmeId).items.find((i) => i.id === recs[0].id);
+    expect(coverage()?.outcome).toBe("unaddressed");
+    const merged = national.domain.linking.merge(nationalOrganiser, parentId, { sourceIds: [recs[0].id], text: "Sécuriser les routes des marchés." });
+    expect(coverage()?.outcome).toBe("merged");
+    expect(national.domain.linking.trace(nationalOrganiser, recs[0].id, "up").links[0].node?.id).toBe(merged.id);
   });
 
   it("is imported only once", async () => {
