@@ -6,7 +6,7 @@
  * may travel in (tests/support/leak-search.ts):
  * - every HTTP response body and every socket event and acknowledgement received by the observer, the
  *   participants (guests and an account holder) and a signed-out reader;
- * - every exported artefact (ARTEFACTS in held-session.ts: Markdown, print HTML, JSON);
+ * - every exported artefact (ARTEFACTS in held-session.ts: Markdown, print HTML, JSON, the signed field bundle);
  * - every line the server logged (at debug level);
  * - the database file and its WAL after finalisation and publication, as raw bytes.
  * The roster may appear only in the organiser-only roster table; names and emails only in the
@@ -191,7 +191,9 @@ for (const name of ["unlisted", "listed"] as const) {
 
     it("no export does", () => {
       const { held, formatParagraph } = runs[name];
-      expect(held.artefacts.length).toBeGreaterThanOrEqual(4);
+      expect(held.artefacts.length).toBeGreaterThanOrEqual(5);
+      // The signed bundle is the real thing, not an error page.
+      expect(held.artefacts.find((a) => a.name.startsWith("signed field bundle"))!.body.toString("utf8")).toContain('"parley.signed-bundle"');
       const found = held.artefacts.map((a) => ({ name: a.name, hit: findIn(withoutAllowed(a.body.toString("utf8"), { paragraph: formatParagraph }), ALL_NEEDLES) })).filter((x) => x.hit);
       expect(found).toEqual([]);
       // Where listed, the panelists are in the exports' format paragraph (the allowance is used).

@@ -98,7 +98,8 @@ export const ARTEFACTS: Artefact[] = [
   { name: "print HTML download (public)", fetch: ({ visitor, sessionId, number }) => visitor.get(`/summaries/${sessionId}/${number}/export?format=html`) },
   { name: "JSON export (public)", fetch: ({ visitor, sessionId, number }) => visitor.get(`/summaries/${sessionId}/${number}/export?format=json`) },
   { name: "JSON export (organiser, summary.export)", fetch: ({ organiser, sessionId, number }) => organiser.get(`/summaries/${sessionId}/${number}/export?format=json`) },
-  // Field bundles (issue 8): { name: "signed field bundle", fetch: ({ organiser, sessionId }) => organiser.get(`/sessions/${sessionId}/bundle`) },
+  // The signed field bundle (issue 8): what a laptop sends home, the same export signed by the instance's key.
+  { name: "signed field bundle (organiser, summary.export)", fetch: ({ organiser, sessionId }) => organiser.post(`/field-bundle/${sessionId}`, {}) },
 ];
 
 const ok = <T = unknown>(ack: { ok: boolean; data?: unknown; error?: string }, what: string): T => {
