@@ -116,11 +116,11 @@ export default function Home() {
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h2 id="programmes-heading">{t("home.programmesTitle")}</h2>
             <span className="flex flex-wrap gap-2">
-              <Link to="/field" className="btn-secondary btn-small">
-                {t("field:laptop.title")}
-              </Link>
               <Link to="/programmes/new" className="btn-secondary btn-small">
                 {t("home.newProgramme")}
+              </Link>
+              <Link to="/field" className="btn-secondary btn-small">
+                {t("field:laptop.title")}
               </Link>
             </span>
           </div>
