@@ -25,8 +25,12 @@ import { useOutbox } from "~/notes/use-outbox";
 import { useCapturePointer } from "~/offline/use-offline-device";
 import { useRoom } from "~/realtime/room";
 import { load } from "~/utils/http";
+import type { I18nHandle } from "~/locales/catalogues";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.metaTitle} · Parley` : "Parley" }];
+
+/** The catalogues this page needs before hydration (ADR 005); others load on demand. */
+export const handle: I18nHandle = { i18n: ["notes", "live", "errors"] };
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
