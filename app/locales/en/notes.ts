@@ -78,6 +78,7 @@ export default {
   },
   feed: {
     heading: "Notes",
+    loading: "Loading…",
     empty: "No notes yet.",
     staffOnly: "In this session, only the moderation team sees the notes. You see your own.",
     currentItem: "Now",

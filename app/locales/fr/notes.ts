@@ -78,6 +78,7 @@ export default {
   },
   feed: {
     heading: "Notes",
+    loading: "Chargement…",
     empty: "Aucune note pour l'instant.",
     staffOnly: "Dans cette séance, seule l'équipe de modération voit les notes. Vous voyez les vôtres.",
     currentItem: "En cours",
