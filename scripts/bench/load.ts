@@ -12,6 +12,7 @@ import { io as ioClient, type Socket } from "socket.io-client";
 import type { Target } from "./child";
 import { LiteSocket } from "./lite-socket";
 import { summarize, ValueLog, type Summary } from "./stats";
+import { BUSY_ERROR, nextAttemptMs } from "../../app/notes/outbox";
 
 export type ListenerKind = "socketio" | "ws";
 export type LoadOptions = {
@@ -38,6 +39,8 @@ export type LoadResult = {
   sent: number;
   acknowledged: number;
   rejected: Record<string, number>;
+  /** "Busy, retry later" answers (load shedding): the note was sent again, as the outbox does. */
+  busy: { answers: number; notesDelayed: number; maxAttempts: number };
   unanswered: number;
   duplicated: number;
   heldByGuard: number;
@@ -182,6 +185,11 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
   let answered = 0;
   let duplicated = 0;
   let held = 0;
+  let busyAnswers = 0;
+  let maxAttempts = 1;
+  const delayed = new Set<number>();
+  let stopResending = false;
+  const resends = new Set<ReturnType<typeof setTimeout>>();
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
   await options.onStart?.();
@@ -204,20 +212,35 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
           text: `Point ${seq}: ${TEXTS[seq % TEXTS.length]}`,
         };
         sendAt[seq] = performance.now();
-        socket.emit("notes:submit", payload, (response: unknown) => {
-          const ack = response as { ok: boolean; error?: string; data?: { duplicate?: boolean; outcome?: string } } | undefined;
-          answered++;
-          ackLog.push(performance.now() - sendAt[seq]);
-          if (!ack?.ok) {
-            const key = ack?.error ?? "unknown";
-            rejected[key] = (rejected[key] ?? 0) + 1;
-            return;
-          }
-          acknowledged++;
-          if (ack.data?.duplicate) duplicated++;
-          if (ack.data?.outcome === "held") held++;
-          else visible[seq] = 1;
-        });
+        // As the outbox does (app/notes/outbox.ts): a busy answer keeps the note and sends it again,
+        // with the same client id, no sooner than the server asked. Latencies count from the first send.
+        const attempt = (failures: number) =>
+          socket.emit("notes:submit", payload, (response: unknown) => {
+            const ack = response as { ok: boolean; error?: string; retryAfterMs?: number; data?: { duplicate?: boolean; outcome?: string } } | undefined;
+            if (ack && !ack.ok && ack.error === BUSY_ERROR && !stopResending) {
+              busyAnswers++;
+              delayed.add(seq);
+              maxAttempts = Math.max(maxAttempts, failures + 2);
+              const timer = setTimeout(() => {
+                resends.delete(timer);
+                attempt(failures + 1);
+              }, nextAttemptMs({ retryAfterMs: ack.retryAfterMs }, failures + 1));
+              resends.add(timer);
+              return;
+            }
+            answered++;
+            ackLog.push(performance.now() - sendAt[seq]);
+            if (!ack?.ok) {
+              const key = ack?.error ?? "unknown";
+              rejected[key] = (rejected[key] ?? 0) + 1;
+              return;
+            }
+            acknowledged++;
+            if (ack.data?.duplicate) duplicated++;
+            if (ack.data?.outcome === "held") held++;
+            else visible[seq] = 1;
+          });
+        attempt(0);
       }
       if (sent >= total) resolve();
       else setTimeout(tick, 1);
@@ -238,6 +261,8 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
     };
     check();
   });
+  stopResending = true;
+  for (const timer of resends) clearTimeout(timer);
   const end = performance.now();
   const cpu = process.cpuUsage(cpuStart);
   loop.disable();
@@ -260,6 +285,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
     sent,
     acknowledged,
     rejected,
+    busy: { answers: busyAnswers, notesDelayed: delayed.size, maxAttempts },
     unanswered: sent - answered,
     duplicated,
     heldByGuard: held,
