@@ -86,6 +86,7 @@ export function createNotes(deps: {
   const q = {
     session: prepared(() => db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sql.placeholder("sessionId"))).prepare()),
     note: prepared(() => db.select().from(notes).where(and(eq(notes.id, sql.placeholder("id")), eq(notes.sessionId, sql.placeholder("sessionId")))).prepare()),
+    feed: prepared(() => db.select().from(notes).where(eq(notes.sessionId, sql.placeholder("sessionId"))).orderBy(desc(notes.createdAt)).limit(FEED_LIMIT).prepare()),
     byClientId: prepared(() => db.select().from(notes).where(and(eq(notes.sessionId, sql.placeholder("sessionId")), eq(notes.clientId, sql.placeholder("clientId")))).prepare()),
     item: prepared(() => db.select().from(agendaItems).where(and(eq(agendaItems.id, sql.placeholder("id")), eq(agendaItems.sessionId, sql.placeholder("sessionId")))).prepare()),
     roster: prepared(() =>
@@ -199,7 +200,7 @@ export function createNotes(deps: {
   function rowsOf(sessionId: string, ids?: string[]): NoteRow[] {
     // A tick's few ids, one prepared lookup each (a query built per call costs more than the lookups).
     if (ids) return ids.length <= 32 ? ids.map((id) => q.note().get({ id, sessionId })).filter((r): r is NoteRow => !!r) : db.select().from(notes).where(and(eq(notes.sessionId, sessionId), inArray(notes.id, ids))).all();
-    return db.select().from(notes).where(eq(notes.sessionId, sessionId)).orderBy(desc(notes.createdAt)).limit(FEED_LIMIT).all();
+    return q.feed().all({ sessionId });
   }
 
   function requireNote(sessionId: string, noteId: unknown): NoteRow {

@@ -36,6 +36,8 @@ export type LoadResult = {
   connected: number;
   connectFailures: number;
   connectSeconds: number;
+  /** session:enter answered "busy" while everyone joined (asked again after the delay). */
+  entersShed: number;
   sent: number;
   acknowledged: number;
   rejected: Record<string, number>;
@@ -132,6 +134,18 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
   const submitters: Submitter[] = [];
   let failures = 0;
   const connectStart = performance.now();
+  let entersShed = 0;
+  // As the live page does (app/realtime/client.ts): a snapshot shed under load is asked for again later.
+  type EnterAck = { ok: boolean; error?: string; retryAfterMs?: number };
+  const enter = async (ask: () => Promise<EnterAck>) => {
+    for (let attempt = 1; ; attempt++) {
+      const ack = await ask();
+      if (ack.ok) return;
+      if (ack.error !== BUSY_ERROR || attempt >= 20) throw new Error(`session:enter refused: ${ack.error}`);
+      entersShed++;
+      await new Promise((r) => setTimeout(r, Math.max(1_500, ack.retryAfterMs ?? 0) * (1 + 0.5 * Math.random())));
+    }
+  };
   const connectOne = async (i: number) => {
     if (options.listeners === "socketio") {
       const socket: Socket = ioClient(target.url, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: headersOf(i) });
@@ -142,15 +156,13 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
         socket.once("connect", () => (clearTimeout(timer), resolve()));
         socket.once("connect_error", (e) => (clearTimeout(timer), reject(e)));
       });
-      const ack = (await socket.timeout(30_000).emitWithAck("session:enter", { sessionId: target.sessionId })) as { ok: boolean; error?: string };
-      if (!ack.ok) throw new Error(`session:enter refused: ${ack.error}`);
+      await enter(() => socket.timeout(30_000).emitWithAck("session:enter", { sessionId: target.sessionId }) as Promise<EnterAck>);
       if (i < m) submitters[i] = { emit: (event, data, ack) => void socket.emit(event, data, ack) };
     } else {
       const socket = new LiteSocket(target.url, headersOf(i), (event, args) => event === "notes:batch" && onBatch(args[0]), onRaw);
       listeners.push(socket);
       await socket.connect();
-      const ack = (await socket.emitWithAck("session:enter", { sessionId: target.sessionId })) as { ok: boolean; error?: string };
-      if (!ack.ok) throw new Error(`session:enter refused: ${ack.error}`);
+      await enter(() => socket.emitWithAck("session:enter", { sessionId: target.sessionId }) as Promise<EnterAck>);
       if (i < m) submitters[i] = socket;
     }
   };
@@ -171,7 +183,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
   const connectSeconds = (performance.now() - connectStart) / 1000;
   const live = submitters.filter(Boolean);
   const connected = n - failures;
-  options.log(`  ${connected}/${n} in the room after ${connectSeconds.toFixed(1)} s${firstError ? ` (first failure: ${firstError})` : ""}`);
+  options.log(`  ${connected}/${n} in the room after ${connectSeconds.toFixed(1)} s${entersShed ? ` (${entersShed} snapshots shed and asked again)` : ""}${firstError ? ` (first failure: ${firstError})` : ""}`);
   if (live.length === 0) {
     for (const l of listeners) l.close();
     throw new Error(`no submitter could connect${firstError ? `: ${firstError}` : ""}`);
@@ -282,6 +294,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
     connected,
     connectFailures: failures,
     connectSeconds: round(connectSeconds, 1),
+    entersShed,
     sent,
     acknowledged,
     rejected,
