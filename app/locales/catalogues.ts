@@ -40,6 +40,7 @@ export const CATALOGUE_LOADERS: Record<Language, Record<Namespace, Loader>> = {
     consensus: () => import("./en/consensus"),
     recommendations: () => import("./en/recommendations"),
     summaries: () => import("./en/summaries"),
+    capture: () => import("./en/capture"),
   },
   fr: {
     common: () => import("./fr/common"),
@@ -54,6 +55,7 @@ export const CATALOGUE_LOADERS: Record<Language, Record<Namespace, Loader>> = {
     consensus: () => import("./fr/consensus"),
     recommendations: () => import("./fr/recommendations"),
     summaries: () => import("./fr/summaries"),
+    capture: () => import("./fr/capture"),
   },
 };
 
