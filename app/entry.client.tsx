@@ -5,6 +5,7 @@ import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { i18nConfig } from "./i18n";
 import { ALL_NAMESPACES, catalogueBackend, loadCatalogues, pageNamespaces } from "./locales/catalogues";
+import { whenOnline } from "./utils/deferred";
 import { NonceProvider } from "./utils/nonce";
 
 declare global {
@@ -18,7 +19,8 @@ declare global {
 function loadTheRestWhenIdle(loaded: readonly string[]) {
   const rest = ALL_NAMESPACES.filter((ns) => !loaded.includes(ns));
   if (!rest.length) return;
-  const run = () => void i18next.loadNamespaces(rest).catch(() => undefined);
+  // Not while offline (the requests would only fail): when the network is back.
+  const run = () => void whenOnline().then(() => i18next.loadNamespaces(rest)).catch(() => undefined);
   if (typeof window.requestIdleCallback === "function") window.requestIdleCallback(run, { timeout: 10_000 });
   else setTimeout(run, 3_000);
 }

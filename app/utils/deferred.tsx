@@ -3,7 +3,8 @@
  * runs the page sooner (docs/performance.md, "Page weight"). Two helpers:
  *
  * - `onceLoaded(load)`: a dynamic import started at most once that never fails for good: when the
- *   network is down it tries again when the browser is back online (or every few seconds).
+ *   browser is offline it waits until it is back online; a load that fails anyway is tried again
+ *   then, or every few seconds.
  * - `deferredComponent(load)`: a component whose code arrives after hydration. The server renders it
  *   at once (its copy is loaded at start-up), so the page without JavaScript and the first paint are
  *   complete; in the browser it sits in a Suspense boundary, which React hydrates when the code has
@@ -27,12 +28,20 @@ function waitToRetry(): Promise<void> {
   });
 }
 
+/** Resolves at once when the browser says it is online, else when it comes back online. */
+export function whenOnline(): Promise<void> {
+  if (typeof navigator === "undefined" || navigator.onLine !== false) return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("online", () => resolve(), { once: true }));
+}
+
 export function onceLoaded<T>(load: () => Promise<T>): { load: () => Promise<T>; loaded: () => T | null } {
   let value: T | null = null;
   let pending: Promise<T> | null = null;
   const attempt = async (): Promise<T> => {
     for (;;) {
       try {
+        // Offline, a request would only fail (and say so in the console): wait for the network.
+        await whenOnline();
         value = await load();
         return value;
       } catch (error) {

@@ -4,7 +4,7 @@
  */
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { countChars, type NoteView } from "~/models/notes";
+import { countChars, type CurateAction, type NoteView } from "~/models/notes";
 import { useGuard } from "~/notes/use-guard";
 import type { NoteEditInput, Room } from "~/realtime/room";
 import type { NoteCommands } from "./feed";
@@ -113,5 +113,55 @@ export function MergePanel(props: { notes: NoteView[]; room: Room; commands: Not
         </button>
       </div>
     </div>
+  );
+}
+
+/** A curator's buttons on one note in the feed: edit, dismiss a flag, hide or show, key point, select for merging. */
+export function CurationActions(props: {
+  note: Pick<NoteView, "status" | "highlighted">;
+  ownEditable: boolean;
+  busy: boolean;
+  selected: boolean;
+  describedBy: string;
+  onEdit: () => void;
+  onCurate: (action: CurateAction, done: string) => void;
+  onSelect: () => void;
+}) {
+  const { t } = useTranslation("notes");
+  return (
+    <>
+      {!props.ownEditable ? (
+        <button type="button" className="btn-secondary btn-small" onClick={props.onEdit}>
+          {t("curation.edit")}
+        </button>
+      ) : null}
+      {props.note.status === "flagged" ? (
+        <button type="button" className="btn-secondary btn-small" aria-disabled={props.busy || undefined} onClick={() => !props.busy && props.onCurate("dismissFlag", t("curation.dismissed"))}>
+          {t("curation.dismissFlag")}
+        </button>
+      ) : null}
+      {props.note.status === "hidden" ? (
+        <button type="button" className="btn-secondary btn-small" aria-disabled={props.busy || undefined} onClick={() => !props.busy && props.onCurate("show", t("curation.shown"))}>
+          {t("curation.show")}
+        </button>
+      ) : (
+        <button type="button" className="btn-secondary btn-small" aria-disabled={props.busy || undefined} onClick={() => !props.busy && props.onCurate("hide", t("curation.hidden"))}>
+          {t("curation.hide")}
+        </button>
+      )}
+      <button
+        type="button"
+        className="btn-secondary btn-small"
+        aria-pressed={props.note.highlighted}
+        aria-disabled={props.busy || undefined}
+        onClick={() => !props.busy && props.onCurate(props.note.highlighted ? "unhighlight" : "highlight", props.note.highlighted ? t("curation.unhighlighted") : t("curation.highlighted"))}
+      >
+        {t("curation.keyPoint")}
+      </button>
+      <label className="flex min-h-[36px] items-center gap-2 text-sm">
+        <input type="checkbox" className="h-4 w-4" checked={props.selected} onChange={props.onSelect} aria-describedby={props.describedBy} />
+        {t("curation.selectForMerge")}
+      </label>
+    </>
   );
 }

@@ -22,6 +22,8 @@ import { useBilingualLabel } from "~/components/bilingual";
 // comes then, not with the page.
 const NoteEditor = lazy(() => import("./editing").then((m) => ({ default: m.NoteEditor })));
 const MergePanel = lazy(() => import("./editing").then((m) => ({ default: m.MergePanel })));
+// Curators' buttons appear only after hydration (curating needs the socket): their code comes then.
+const CurationActions = lazy(() => import("./editing").then((m) => ({ default: m.CurationActions })));
 
 /** Notes shown per agenda item before "show more" (a phone with a thousand notes stays quick). */
 const GROUP_LIMIT = 30;
@@ -356,40 +358,9 @@ function NoteCard(props: CardProps) {
             </>
           ) : null}
           {props.curate && note.status !== "merged" ? (
-            <>
-              {!ownEditable ? (
-                <button type="button" className="btn-secondary btn-small" onClick={() => setMode("curatorEdit")}>
-                  {t("curation.edit")}
-                </button>
-              ) : null}
-              {note.status === "flagged" ? (
-                <button type="button" className="btn-secondary btn-small" aria-disabled={busy || undefined} onClick={() => !busy && curateAction("dismissFlag", t("curation.dismissed"))}>
-                  {t("curation.dismissFlag")}
-                </button>
-              ) : null}
-              {note.status === "hidden" ? (
-                <button type="button" className="btn-secondary btn-small" aria-disabled={busy || undefined} onClick={() => !busy && curateAction("show", t("curation.shown"))}>
-                  {t("curation.show")}
-                </button>
-              ) : (
-                <button type="button" className="btn-secondary btn-small" aria-disabled={busy || undefined} onClick={() => !busy && curateAction("hide", t("curation.hidden"))}>
-                  {t("curation.hide")}
-                </button>
-              )}
-              <button
-                type="button"
-                className="btn-secondary btn-small"
-                aria-pressed={note.highlighted}
-                aria-disabled={busy || undefined}
-                onClick={() => !busy && curateAction(note.highlighted ? "unhighlight" : "highlight", note.highlighted ? t("curation.unhighlighted") : t("curation.highlighted"))}
-              >
-                {t("curation.keyPoint")}
-              </button>
-              <label className="flex min-h-[36px] items-center gap-2 text-sm">
-                <input type="checkbox" className="h-4 w-4" checked={props.selected} onChange={() => props.onSelect(note.id)} aria-describedby={`${headingId}-body`} />
-                {t("curation.selectForMerge")}
-              </label>
-            </>
+            <Suspense fallback={null}>
+              <CurationActions note={note} ownEditable={ownEditable} busy={busy} selected={props.selected} describedBy={`${headingId}-body`} onEdit={() => setMode("curatorEdit")} onCurate={curateAction} onSelect={() => props.onSelect(note.id)} />
+            </Suspense>
           ) : null}
         </div>
       ) : null}
