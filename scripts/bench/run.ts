@@ -119,7 +119,8 @@ for (const name of SERVERS.filter((s) => only.includes(s))) {
 async function measure(name: ServerName): Promise<ServerResult> {
   const script = path.join(HERE, name === "app" ? "app-server.ts" : "reference-servers.ts");
   const args = name === "app" ? [String(participants)] : [name, String(participants)];
-  const profile = values.profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(values.profile), "--cpu-prof-name", `${name}-${Date.now()}.cpuprofile`] : [];
+  // Default file names: the tsx loader thread writes a profile of its own (the largest file is the server).
+  const profile = values.profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(values.profile)] : [];
   const child = await spawnChild(script, args, { readyTimeoutMs: 120_000 + participants * 20, nodeArgs: profile });
   try {
     // CPU and memory come from /proc (a swamped server need not answer); the note count over IPC.
