@@ -11,7 +11,7 @@ export const i18nConfig = {
   supportedLngs: [...SUPPORTED_LANGUAGES],
   fallbackLng: "en",
   defaultNS: "common",
-  ns: ["common", "errors", "auth", "programmes", "sessions", "agenda", "live", "notes", "offline", "consensus", "recommendations", "summaries", "consolidation", "linking", "field"],
+  ns: ["common", "errors", "auth", "programmes", "sessions", "agenda", "live", "notes", "offline", "consensus", "recommendations", "summaries", "capture", "consolidation", "linking", "field"],
   interpolation: { escapeValue: false },
   react: { useSuspense: false },
 };

@@ -3,7 +3,8 @@
  * sign out of one or every device), passwords (argon2id) and one-time onboarding/reset links.
  */
 import { hash, verify } from "@node-rs/argon2";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { prepared } from "./prepared.server";
 import type { Db } from "../../db/database.server";
 import { accountTokens, authSessions, users } from "../../db/schema";
 import type { Actor, SignedInActor } from "./actor";
@@ -184,12 +185,16 @@ export function createAccounts(deps: { db: Db; now: () => number; audit: Audit; 
     return { ...session, userId: row.userId };
   }
 
-  function getUser(userId: string) {
-    return db
+  // Read on every socket command (the actor is re-read so that a signed-out session stops at once).
+  const userQuery = prepared(() =>
+    db
       .select({ id: users.id, email: users.email, displayName: users.displayName, isGuest: users.isGuest, isAdmin: users.isAdmin, hasPassword: users.passwordHash })
       .from(users)
-      .where(eq(users.id, userId))
-      .get();
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare(),
+  );
+  function getUser(userId: string) {
+    return userQuery().get({ userId });
   }
 
   /** Returns the identities behind a list of device tokens (for "switch participant"). */

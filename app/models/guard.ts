@@ -412,9 +412,6 @@ function isCountryAdjectiveFr(t: Token | undefined): boolean {
   return !!t && !t.cap && /(ien|ienne|iens|iennes|ais|aise|aises|ain|aine|ains|aines|ois|oise|oises|ique)$/.test(t.low) && !SPEECH_FR.has(t.low);
 }
 
-function startsSentence(text: string, at: number): boolean {
-  return /(^|[.!?:;\n])[\s"“«(]*$/u.test(text.slice(0, at));
-}
 
 class Collector {
   readonly findings: Finding[] = [];
@@ -884,20 +881,5 @@ export function checkForStaff(text: string, index: RosterIndex, lang?: Lang): Fi
   return resolve(text, c.findings);
 }
 
-/** Apply the suggestions right to left (non-overlapping), capitalising at a sentence start. */
-export function rewrite(text: string, findings: readonly Finding[]): string {
-  const chosen: Finding[] = [];
-  for (const f of [...findings].sort((a, b) => a.start - b.start || b.end - a.end)) {
-    const last = chosen[chosen.length - 1];
-    if (!last || f.start >= last.end) chosen.push(f);
-  }
-  let out = text;
-  for (const f of chosen.reverse()) {
-    let s = f.suggestion;
-    if (startsSentence(text, f.start) || /^\p{Lu}/u.test(f.text) && /^(as|according|selon|comme|the|a|an|le|la|l')\b/iu.test(f.text) && startsSentence(text, f.start)) {
-      s = s.charAt(0).toUpperCase() + s.slice(1);
-    }
-    out = out.slice(0, f.start) + s + out.slice(f.end);
-  }
-  return out;
-}
+// The rewording lives on its own so that pages can apply it without loading the guard itself.
+export { rewrite } from "./guard-rewrite";

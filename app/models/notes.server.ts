@@ -42,6 +42,7 @@ import type { Secrets } from "./secrets.server";
 import type { LimiterFactory } from "./stores.server";
 import { sessionRoleCan, type SessionStanding } from "./permissions";
 import { newId } from "./tokens.server";
+import { prepared } from "./prepared.server";
 
 type NoteRow = typeof notes.$inferSelect;
 export type NoteAudience = "staff" | "room";
@@ -79,6 +80,30 @@ export function createNotes(deps: {
   const checkLimiter = deps.limiter({ keyPrefix: "notes-check", ...CHECK_RATE });
   const rosterCache = new Map<string, { stamp: string; index: RosterIndex }>();
 
+  // ---- Statements of the hot paths (a submit, a fan-out tick), prepared once ----
+
+  const NOTE_COLUMNS = ["id", "sessionId", "itemId", "kind", "themeIds", "text", "attributionMode", "authorTag", "authorUserId", "clientId", "status", "mergedIntoId", "highlighted", "createdAt", "updatedAt"] as const;
+  const q = {
+    session: prepared(() => db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sql.placeholder("sessionId"))).prepare()),
+    note: prepared(() => db.select().from(notes).where(and(eq(notes.id, sql.placeholder("id")), eq(notes.sessionId, sql.placeholder("sessionId")))).prepare()),
+    feed: prepared(() => db.select().from(notes).where(eq(notes.sessionId, sql.placeholder("sessionId"))).orderBy(desc(notes.createdAt)).limit(FEED_LIMIT).prepare()),
+    byClientId: prepared(() => db.select().from(notes).where(and(eq(notes.sessionId, sql.placeholder("sessionId")), eq(notes.clientId, sql.placeholder("clientId")))).prepare()),
+    item: prepared(() => db.select().from(agendaItems).where(and(eq(agendaItems.id, sql.placeholder("id")), eq(agendaItems.sessionId, sql.placeholder("sessionId")))).prepare()),
+    roster: prepared(() =>
+      db
+        .select({ name: rosterEntries.name, shortForms: rosterEntries.shortForms, organisation: rosterEntries.organisation, acronyms: rosterEntries.acronyms, title: rosterEntries.title, country: rosterEntries.country, id: rosterEntries.id })
+        .from(rosterEntries)
+        .where(eq(rosterEntries.sessionId, sql.placeholder("sessionId")))
+        .prepare(),
+    ),
+    insert: prepared(() =>
+      db
+        .insert(notes)
+        .values(Object.fromEntries(NOTE_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as NoteRow)
+        .prepare(),
+    ),
+  };
+
   // ---- Tags ----
 
   const { secretOf, tagOf } = secrets;
@@ -91,13 +116,10 @@ export function createNotes(deps: {
   // ---- The guard ----
 
   function rosterIndex(sessionId: string): RosterIndex {
-    const rows = db
-      .select({ name: rosterEntries.name, shortForms: rosterEntries.shortForms, organisation: rosterEntries.organisation, acronyms: rosterEntries.acronyms, title: rosterEntries.title, country: rosterEntries.country, id: rosterEntries.id })
-      .from(rosterEntries)
-      .where(eq(rosterEntries.sessionId, sessionId))
-      .all();
-    // Rebuilt when the roster changes (its ids and contents), not on every note.
-    const stamp = `${rows.length}:${createHmac("sha1", "roster").update(JSON.stringify(rows)).digest("hex")}`;
+    const rows = q.roster().all({ sessionId });
+    // Rebuilt when the roster changes (its ids and contents), not on every note. An empty roster
+    // (most rooms until the organiser fills it) needs no digest.
+    const stamp = rows.length ? `${rows.length}:${createHmac("sha1", "roster").update(JSON.stringify(rows)).digest("hex")}` : "0";
     const cached = rosterCache.get(sessionId);
     if (cached && cached.stamp === stamp) return cached.index;
     const index = buildRosterIndex(rows);
@@ -172,17 +194,18 @@ export function createNotes(deps: {
   }
 
   function sessionRow(sessionId: string): SessionRow | null {
-    return db.select().from(dialogueSessions).where(eq(dialogueSessions.id, sessionId)).get() ?? null;
+    return q.session().get({ sessionId }) ?? null;
   }
 
   function rowsOf(sessionId: string, ids?: string[]): NoteRow[] {
-    if (ids) return ids.length ? db.select().from(notes).where(and(eq(notes.sessionId, sessionId), inArray(notes.id, ids))).all() : [];
-    return db.select().from(notes).where(eq(notes.sessionId, sessionId)).orderBy(desc(notes.createdAt)).limit(FEED_LIMIT).all();
+    // A tick's few ids, one prepared lookup each (a query built per call costs more than the lookups).
+    if (ids) return ids.length <= 32 ? ids.map((id) => q.note().get({ id, sessionId })).filter((r): r is NoteRow => !!r) : db.select().from(notes).where(and(eq(notes.sessionId, sessionId), inArray(notes.id, ids))).all();
+    return q.feed().all({ sessionId });
   }
 
   function requireNote(sessionId: string, noteId: unknown): NoteRow {
     const id = parseOrThrow(z.string().uuid("note_not_found"), noteId);
-    const row = db.select().from(notes).where(and(eq(notes.id, id), eq(notes.sessionId, sessionId))).get();
+    const row = q.note().get({ id, sessionId });
     if (!row) throw new DomainError("not_found", "note_not_found");
     return row;
   }
@@ -223,7 +246,7 @@ export function createNotes(deps: {
     const names = new Map<string, string | null>([[a.userId, a.displayName]]);
     // A resend from an outbox: answer as for the first time, without storing it again. The client id
     // is only matched together with the author, so nobody can learn of another person's note with it.
-    const existing = db.select().from(notes).where(and(eq(notes.sessionId, sessionId), eq(notes.clientId, data.clientId))).get();
+    const existing = q.byClientId().get({ sessionId, clientId: data.clientId });
     if (existing) {
       const secret = secretOf(sessionId, false);
       if (!isAuthor(secret, a.userId, existing)) throw new DomainError("conflict", "client_id_taken");
@@ -231,7 +254,7 @@ export function createNotes(deps: {
       return { note: view, duplicate: true, outcome: view.status === "flagged" ? "held" : "sent", findings: view.findings ?? [] };
     }
     requireWritable(session);
-    const item = db.select().from(agendaItems).where(and(eq(agendaItems.id, data.itemId), eq(agendaItems.sessionId, sessionId))).get();
+    const item = q.item().get({ id: data.itemId, sessionId });
     if (!item) throw new DomainError("not_found", "item_not_found", { itemId: ["item_not_found"] });
     if (!ITEM_WRITABLE.includes(item.state)) throw new DomainError("conflict", "item_not_started", { itemId: ["item_not_started"] });
     checkThemes(session, data.themeIds);
@@ -258,7 +281,7 @@ export function createNotes(deps: {
       updatedAt: null,
     };
     try {
-      db.insert(notes).values(row).run();
+      q.insert().run(row);
     } catch (e) {
       // Two sends of one client id racing: the first one won.
       if (String((e as Error).message).includes("UNIQUE")) return submit(actor, sessionId, input);

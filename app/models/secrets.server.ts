@@ -5,9 +5,10 @@
  * (with secure_delete) at finalisation, together with the tags.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/database.server";
 import { sessionSecrets } from "../../db/schema";
+import { prepared } from "./prepared.server";
 
 /** An object's authorship tag: HMAC-SHA256(secret, userId | objectId), hex. */
 export const authorTag = (secret: Buffer, userId: string, objectId: string) => createHmac("sha256", secret).update(`${userId}|${objectId}`).digest("hex");
@@ -21,8 +22,10 @@ export function tagMatches(secret: Buffer | null, userId: string, objectId: stri
 }
 
 export function createSecrets(db: Db) {
+  const secretQuery = prepared(() => db.select({ secret: sessionSecrets.secret }).from(sessionSecrets).where(eq(sessionSecrets.sessionId, sql.placeholder("sessionId"))).prepare());
+
   function secretOf(sessionId: string, create: boolean): Buffer | null {
-    const row = db.select({ secret: sessionSecrets.secret }).from(sessionSecrets).where(eq(sessionSecrets.sessionId, sessionId)).get();
+    const row = secretQuery().get({ sessionId });
     if (row) return Buffer.from(row.secret, "hex");
     if (!create) return null;
     db.insert(sessionSecrets).values({ sessionId, secret: randomBytes(32).toString("hex") }).onConflictDoNothing().run();

@@ -2,7 +2,11 @@
  * Hooks for the device side of bad networks (device.client.ts does the work, in the browser only).
  */
 import { useEffect, useState } from "react";
-import { forgetOtherCapturePointers, registerServiceWorker, wipeDevice, writeCapturePointer } from "./device.client";
+import { onceLoaded } from "../utils/deferred";
+
+// The device code runs only in effects, after hydration: it is loaded then, not before the page runs
+// (and tried again when the network is back, if it drops in between).
+const device = onceLoaded(() => import("./device.client")).load;
 
 /**
  * In the root: installs the offline shell's service worker for a signed-in person, and forgets the
@@ -10,15 +14,17 @@ import { forgetOtherCapturePointers, registerServiceWorker, wipeDevice, writeCap
  */
 export function useOfflineDevice(userId: string | null) {
   useEffect(() => {
-    forgetOtherCapturePointers(userId);
-    if (userId) registerServiceWorker();
+    void device().then((d) => {
+      d.forgetOtherCapturePointers(userId);
+      if (userId) d.registerServiceWorker();
+    });
   }, [userId]);
 }
 
 /** On the live and capture pages: keeps the offline shell's pointer to the writer and the current item. */
 export function useCapturePointer(sessionId: string, userId: string, itemId: string | null, enabled: boolean) {
   useEffect(() => {
-    if (enabled && userId) writeCapturePointer(sessionId, userId, itemId);
+    if (enabled && userId) void device().then((d) => d.writeCapturePointer(sessionId, userId, itemId));
   }, [sessionId, userId, itemId, enabled]);
 }
 
@@ -31,7 +37,7 @@ export function useDeviceWipe(wipe: boolean): WipeState {
     if (!wipe) return;
     let cancelled = false;
     setState("wiping");
-    void wipeDevice().then((failed) => {
+    void device().then((d) => d.wipeDevice()).then((failed) => {
       if (!cancelled) setState(failed.length ? "partial" : "done");
     });
     return () => {

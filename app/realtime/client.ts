@@ -82,6 +82,19 @@ export function useRoomSocket(sessionId: string, handlers: RoomHandlers): { conn
           }, RESET_DELAY_MS);
           return;
         }
+        if (!res.ok && res.error === "server_busy") {
+          // The server shed the snapshot under load: ask again no sooner than it said, spread out
+          // (between the delay and one and a half times it) so that a room does not come back in step.
+          setConnection("reconnecting");
+          clearTimeout(retryTimer);
+          retryTimer = setTimeout(
+            () => {
+              if (!disposed && socket.connected) enter();
+            },
+            Math.min(60_000, Math.max(RESET_DELAY_MS, res.retryAfterMs ?? 0)) * (1 + 0.5 * Math.random()),
+          );
+          return;
+        }
         if (!res.ok) return setConnection("unavailable");
         handlersRef.current.onSnapshot?.(res.data);
         setConnection("connected");

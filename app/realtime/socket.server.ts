@@ -372,7 +372,12 @@ export function attachRealtime(server: http.Server, deps: RealtimeDeps) {
       depart(sid, socket.data.userId);
     }
 
-    socket.on("session:enter", (payload, ack) =>
+    socket.on("session:enter", (payload, ack) => {
+      // A snapshot is the most expensive answer (the whole feed): while the process is too busy, a
+      // reconnection storm waits its turn rather than starve the people already in the room. Nothing
+      // is joined, so the client asks again after the delay and gets a snapshot then.
+      const verdict = load?.check();
+      if (verdict?.busy && typeof ack === "function") return (ack as (res: Ack) => void)({ ok: false, error: "server_busy", retryAfterMs: verdict.retryAfterMs });
       command(socket, enterSessionPayload, payload, ack, async (actor, { sessionId: sid }) => {
         // In the rooms first, then the state is read: a change made meanwhile is in the snapshot or
         // in a batch that follows it.
@@ -385,8 +390,8 @@ export function attachRealtime(server: http.Server, deps: RealtimeDeps) {
         }
         const [snapshot, counts] = await Promise.all([domain.live.snapshot(actor, sid), countsOf(sid)]);
         return { ...snapshot, presence: domain.live.presenceFor(counts, snapshot.audience), notes: domain.notes.feed(actor, sid, snapshot.audience), recommendations: domain.recommendations.list(actor, sid, snapshot.audience) };
-      }),
-    );
+      });
+    });
     socket.on("session:leave", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (_actor, { sessionId: sid }) => leave(sid)));
     socket.on("live:open", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => domain.live.openRoom(actor, sid)));
     socket.on("live:end", (payload, ack) => command(socket, enterSessionPayload, payload, ack, (actor, { sessionId: sid }) => domain.live.endRoom(actor, sid)));

@@ -1,12 +1,10 @@
 /**
  * Pure client-side logic for recommendations in the live room and on the projector: applying the
  * server's per-audience batches, keeping one's own positions in step with the rounds, the badge of a
- * result, the show-of-hands form's checks, and what the projector may show of a staff-audience result
- * (no counts where the room would not see them: small-count protection, numbers switched off).
+ * result, the show-of-hands form's checks. What the projector may show of a staff-audience result is
+ * in projection.ts (it needs the consensus wording, which the live room does not load).
  */
-import { SMALL_COUNT, wordRecommendation } from "../models/consensus-wording";
-import type { CountedResult, Level } from "../models/consensus";
-import type { RecommendationView, ResultView, VoteView } from "../models/recommendations.server";
+import type { RecommendationView, ResultView } from "../models/recommendations.server";
 import type { RecommendationsChange, RecommendationsState } from "../realtime/events";
 
 /** Upserts (in place, or appended in creation order) and removals; one's own positions follow the rounds. */
@@ -84,47 +82,4 @@ export function parseHands(headcount: string, counts: Record<string, string>): H
   const total = Object.values(out).reduce((a, b) => a + b, 0);
   if (h !== null && total > h) return { ok: false, errors: [{ field: "headcount", code: "hands_above_headcount" }] };
   return { ok: true, headcount: h ?? 0, counts: out };
-}
-
-export type ProjectedResult = { level: Level; declared: boolean; counts: ResultView["counts"]; wording: { en: string; fr: string } };
-
-/**
- * What the projector (which gets the staff audience's view) shows of a round: nothing while the tally
- * is hidden until close; otherwise the level and the wording, with counts only where the room would
- * see them (numbers on, and at least SMALL_COUNT people counted). The room's wording is rebuilt from
- * the staff counts with the same wording function the server uses.
- */
-export function projectedResult(vote: VoteView, text: string, showNumbers: boolean): ProjectedResult | null {
-  const result = vote.result;
-  if (!result || (vote.open && vote.hiddenTally)) return null;
-  const level = result.level as Level;
-  if (result.declared || !result.counts) return { level, declared: result.declared, counts: null, wording: result.wording };
-  const c = result.counts;
-  const handPositions = vote.hands ? Object.values(vote.hands.counts).reduce((a, b) => a + b, 0) : 0;
-  const counted: CountedResult = {
-    kind: "counted",
-    declared: false,
-    level,
-    taken: c.taken,
-    eligible: c.eligible,
-    support: c.support,
-    neutral: c.neutral,
-    oppose: c.oppose,
-    block: c.block,
-    share: c.taken ? c.support / c.taken : 0,
-    sharePercent: c.sharePercent,
-    quorumReached: c.quorumReached,
-    handsIncluded: result.handsIncluded,
-    devicePositions: Math.max(0, c.taken - handPositions),
-    handPositions,
-    thresholds: { quorumPercent: 50, consensusPercent: 80, broadSupportPermille: 667 },
-  };
-  const visible = showNumbers && c.taken >= SMALL_COUNT;
-  const options = { audience: "public" as const, numbers: showNumbers };
-  return {
-    level,
-    declared: false,
-    counts: visible ? c : null,
-    wording: { en: wordRecommendation(counted, text, { lang: "en", ...options }).text, fr: wordRecommendation(counted, text, { lang: "fr", ...options }).text },
-  };
 }

@@ -138,7 +138,7 @@ export default function SessionPage() {
           ) : null}
           {can.includes("notes.curate") && can.includes("notes.write") ? (
             <Link to={`/sessions/${session.id}/capture`} className="btn-secondary" reloadDocument>
-              {t("notes:capture.title")}
+              {t("capture:title")}
             </Link>
           ) : null}
         </p>

@@ -25,22 +25,26 @@ import { useOutbox } from "~/notes/use-outbox";
 import { useCapturePointer } from "~/offline/use-offline-device";
 import { useRoom } from "~/realtime/room";
 import { load } from "~/utils/http";
+import type { I18nHandle } from "~/locales/catalogues";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.metaTitle} · Parley` : "Parley" }];
+
+/** The catalogues this page needs before hydration (ADR 005); others load on demand. */
+export const handle: I18nHandle = { i18n: ["notes", "capture", "live", "errors"] };
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, actor } = context;
   const sessionId = params.sessionId ?? "";
-  const t = await remixI18n.getFixedT(request, "notes");
+  const t = await remixI18n.getFixedT(request, ["notes", "capture"]);
   return json(
     await load(request, async () => {
       const snapshot = await domain.live.snapshot(actor, sessionId);
       const composer = domain.notes.composer(actor, sessionId);
       const { session } = domain.sessions.get(actor, sessionId);
       const mine = composer.canWrite ? domain.notes.feed(actor, sessionId, snapshot.audience).mine : [];
-      const metaTitle = `${t("capture.title")} · ${session.title}`;
+      const metaTitle = `${t("capture:title")} · ${session.title}`;
       return { ...snapshot, composer, mine, timeZone: session.timeZone, userId: actor?.userId ?? "", clientId: newClientId(), metaTitle };
     }),
     // Holds the person's own notes: never kept by a shared cache or the browser's back-forward cache.
@@ -51,7 +55,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 const RECENT = 8;
 
 export default function CapturePage() {
-  const { t } = useTranslation("notes");
+  const { t } = useTranslation(["notes", "capture"]);
   const data = useLoaderData<typeof loader>();
   const sessionId = data.state.session.id;
   const room = useRoom(sessionId);
@@ -153,21 +157,21 @@ export default function CapturePage() {
 
   if (!composer.canWrite) {
     return (
-      <Page title={t("capture.title")} back={{ to: `/sessions/${sessionId}`, label: t("capture.backSession") }}>
-        <p className="notice">{t("capture.cannotWrite")}</p>
+      <Page title={t("capture:title")} back={{ to: `/sessions/${sessionId}`, label: t("capture:backSession") }}>
+        <p className="notice">{t("capture:cannotWrite")}</p>
       </Page>
     );
   }
 
   return (
-    <Page title={t("capture.title")} back={{ to: `/sessions/${sessionId}/live`, label: t("capture.back") }}>
+    <Page title={t("capture:title")} back={{ to: `/sessions/${sessionId}/live`, label: t("capture:back") }}>
       <div className="flex flex-col gap-1">
         <p className="font-semibold" dir="auto">
           {state.session.title}
         </p>
         <ConnectionStatus state={room.connection} />
         <noscript>
-          <p className="hint">{t("capture.noScript")}</p>
+          <p className="hint">{t("capture:noScript")}</p>
         </noscript>
       </div>
       {!composer.writable ? <p className="notice">{t("composer.notWritable")}</p> : null}
@@ -175,7 +179,7 @@ export default function CapturePage() {
       <div onKeyDown={onKeyDown} className="flex flex-col gap-4">
         <section className="card flex flex-col gap-4" aria-labelledby="capture-item-heading">
           <h2 id="capture-item-heading" className="text-base">
-            {t("capture.itemHeading")}
+            {t("capture:itemHeading")}
           </h2>
           <p aria-live="polite" className="text-lg">
             {target ? (
@@ -183,7 +187,7 @@ export default function CapturePage() {
                 <span className="font-semibold" dir="auto">
                   {target.title}
                 </span>{" "}
-                <span className="badge">{following ? t("capture.following") : t("capture.pinned")}</span>
+                <span className="badge">{following ? t("capture:following") : t("capture:pinned")}</span>
               </>
             ) : (
               t("composer.noItem")
@@ -192,14 +196,14 @@ export default function CapturePage() {
           {target?.attributionMode === "on_the_record" ? <p className="rounded-md border border-warn bg-warn-light p-3 text-sm font-medium text-warn">{t("composer.onTheRecord")}</p> : null}
           <div className="grid grid-cols-1 gap-2 sm:flex sm:flex-wrap">
             <button type="button" className="btn-secondary" onClick={() => move(-1)} disabled={started.length < 2}>
-              {t("capture.previousItem")} <kbd className="text-xs text-ink-soft">Alt+P</kbd>
+              {t("capture:previousItem")} <kbd className="text-xs text-ink-soft">Alt+P</kbd>
             </button>
             <button type="button" className="btn-secondary" onClick={() => move(1)} disabled={started.length < 2}>
-              {t("capture.nextItem")} <kbd className="text-xs text-ink-soft">Alt+N</kbd>
+              {t("capture:nextItem")} <kbd className="text-xs text-ink-soft">Alt+N</kbd>
             </button>
             {!following ? (
               <button type="button" className="btn-secondary" onClick={() => setPinned(null)}>
-                {t("capture.follow")}
+                {t("capture:follow")}
               </button>
             ) : null}
           </div>
@@ -214,11 +218,11 @@ export default function CapturePage() {
           }}
         >
           <h2 id="capture-heading" className="sr-only">
-            {t("capture.formHeading")}
+            {t("capture:formHeading")}
           </h2>
           <div className="field">
             <label htmlFor={`${id}-text`} className="label text-base">
-              {t("capture.text")}
+              {t("capture:text")}
             </label>
             <textarea
               ref={textRef}
@@ -233,7 +237,7 @@ export default function CapturePage() {
               aria-keyshortcuts="Enter Shift+Enter Escape Alt+1 Alt+2 Alt+3 Alt+4 Alt+T Alt+N Alt+P Alt+W"
             />
             <p id={`${id}-keys`} className="hint">
-              {t("capture.textHint")}
+              {t("capture:textHint")}
             </p>
             <CharCounter text={text} max={composer.maxChars} id={`${id}-count`} />
             {error ? (
@@ -247,7 +251,7 @@ export default function CapturePage() {
           <ThemePicker themes={composer.themes} value={themeIds} onChange={setThemeIds} shortcuts idPrefix={`${id}-t`} firstRef={(el) => (themesRef.current = el)} />
           <div className="grid grid-cols-1 gap-2 sm:flex sm:flex-wrap">
             <button type="submit" className="btn-primary text-lg">
-              {t("capture.send")} <kbd className="text-xs font-normal">{t("capture.enterKey")}</kbd>
+              {t("capture:send")} <kbd className="text-xs font-normal">{t("capture:enterKey")}</kbd>
             </button>
             <button
               type="button"
@@ -257,7 +261,7 @@ export default function CapturePage() {
                 textRef.current?.focus();
               }}
             >
-              {t("capture.clear")} <kbd className="text-xs text-ink-soft">Esc</kbd>
+              {t("capture:clear")} <kbd className="text-xs text-ink-soft">Esc</kbd>
             </button>
           </div>
           <SendStatus outbox={outbox} />
@@ -268,7 +272,7 @@ export default function CapturePage() {
       <OutboxList records={outbox.records} titles={titles} outbox={outbox} />
 
       <section className="card flex flex-col gap-3" aria-labelledby="recent-heading">
-        <h2 id="recent-heading">{t("capture.recentHeading")}</h2>
+        <h2 id="recent-heading">{t("capture:recentHeading")}</h2>
         {recent.length ? (
           <ul className="flex flex-col gap-2">
             {recent.map((n) => (
@@ -290,12 +294,12 @@ export default function CapturePage() {
             ))}
           </ul>
         ) : (
-          <p className="hint">{t("capture.recentEmpty")}</p>
+          <p className="hint">{t("capture:recentEmpty")}</p>
         )}
       </section>
 
       <section className="card flex flex-col gap-3" aria-labelledby="keys-heading">
-        <h2 id="keys-heading">{t("capture.keysHeading")}</h2>
+        <h2 id="keys-heading">{t("capture:keysHeading")}</h2>
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
           {(
             [
@@ -314,7 +318,7 @@ export default function CapturePage() {
               <dt>
                 <kbd className="rounded border border-slate-300 bg-slate-50 px-1 font-mono">{key}</kbd>
               </dt>
-              <dd>{t(`capture.${label}`)}</dd>
+              <dd>{t(`capture:${label}`)}</dd>
             </div>
           ))}
         </dl>

@@ -5,15 +5,15 @@
  */
 import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { CommandFeedback, focusWhenReady, useCommandRunner } from "~/components/commands";
+import { CommandFeedback } from "~/components/commands";
+import { CommandButton, Countdown, MINUTE_MS, useCommands, type Commands } from "~/components/live/pieces";
 import { ConnectionStatus } from "~/components/connection-status";
 import { Page } from "~/components/layout";
 import { NoteComposer } from "~/components/notes/composer";
 import { NotesFeed } from "~/components/notes/feed";
-import { RecommendationsPanel, type Prefill } from "~/components/recommendations/panel";
-import type { AgendaCommand } from "~/models/agenda";
+import type { Prefill } from "~/components/recommendations/panel";
 import type { AgendaItemView, PresenceView, QueueView } from "~/models/live.server";
 import { newClientId, NOTES_WRITABLE } from "~/models/notes";
 import type { HandKind } from "~/models/queue";
@@ -21,8 +21,32 @@ import { useOutbox } from "~/notes/use-outbox";
 import { useCapturePointer } from "~/offline/use-offline-device";
 import { countdownParts, positionIn, useCountdown, useRoom, type Room } from "~/realtime/room";
 import { load } from "~/utils/http";
+import { ensureNamespaces, type I18nHandle } from "~/locales/catalogues";
+import { deferredComponent } from "~/utils/deferred";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.state.session.title} · Parley` : "Parley" }];
+
+/** The catalogues this page needs before hydration (ADR 005); others load on demand. */
+// Not `errors` (the panels that show command errors ask for it when they mount, after hydration),
+// nor `offline` (its one string here is in <noscript>, which only the server's HTML shows).
+export const handle: I18nHandle = { i18n: ["live", "notes"] };
+
+/**
+ * The recommendations panel (staff drafting and running votes, participants taking positions) comes
+ * after hydration with its catalogues: the server renders it in full, and it becomes interactive when
+ * its code has arrived (app/utils/deferred.tsx).
+ */
+const RecommendationsPanel = deferredComponent(async () => {
+  const [panel] = await Promise.all([import("~/components/recommendations/panel"), ensureNamespaces(["recommendations", "consensus", "errors"])]);
+  return panel.RecommendationsPanel;
+});
+
+// Only staff see these: their code comes after hydration too.
+const staffControls = async () => (await Promise.all([import("~/components/live/staff"), ensureNamespaces(["errors"])]))[0];
+const ItemControls = deferredComponent(async () => (await staffControls()).ItemControls);
+const AddItemForm = deferredComponent(async () => (await staffControls()).AddItemForm);
+const QueueForStaff = deferredComponent(async () => (await staffControls()).QueueForStaff);
+const RoomControls = deferredComponent(async () => (await staffControls()).RoomControls);
 
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
@@ -55,56 +79,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 const HAND_KINDS: HandKind[] = ["new", "reply", "order"];
-const TURN_MINUTES = [1, 2, 3, 5, 10];
-const DEFAULT_TURN_MINUTES = 3;
-const MINUTE_MS = 60_000;
 const EDITABLE = ["draft", "scheduled", "live"];
 
 
-// ---- Commands: one at a time, every failure said out loud ----
 
-function useCommands() {
-  const { t } = useTranslation("live");
-  const errorText = useCallback((code: string) => t(`errors.${code}`, { defaultValue: t(`errors:${code}`, { defaultValue: t("errors.internal") }) }), [t]);
-  return useCommandRunner(errorText);
-}
-type Commands = ReturnType<typeof useCommands>;
 
-/** A button for a socket command: stays focusable while busy (aria-disabled), never submits a form. */
-function CommandButton(props: { id?: string; label: ReactNode; ariaLabel?: string; onClick: () => void; busy: boolean; variant?: "primary" | "secondary" | "danger"; className?: string }) {
-  const variant = props.variant ?? "secondary";
-  return (
-    <button
-      id={props.id}
-      type="button"
-      className={`btn-${variant} ${props.className ?? ""}`}
-      aria-label={props.ariaLabel}
-      aria-disabled={props.busy || undefined}
-      onClick={() => {
-        if (!props.busy) props.onClick();
-      }}
-    >
-      {props.label}
-    </button>
-  );
-}
 
 // ---- Pieces ----
 
-/** A countdown: remaining time, or the time over in a warning colour. */
-function Countdown(props: { remainingMs: number; running: boolean; receivedAt: number | null; label: string; size: "large" | "medium" | "small" }) {
-  const { t } = useTranslation("live");
-  const ms = useCountdown(props.remainingMs, props.running, props.receivedAt);
-  const { overrun, time } = countdownParts(ms);
-  const sizes = { large: "text-6xl sm:text-7xl", medium: "text-4xl", small: "text-base" };
-  const colour = overrun ? "text-danger" : "text-ink";
-  return (
-    <div role="timer" aria-label={props.label} className={`flex flex-wrap items-baseline gap-x-3 font-bold tabular-nums ${colour}`}>
-      <span className={sizes[props.size]}>{overrun ? `+${time}` : time}</span>
-      {overrun ? <span className={props.size === "small" ? "text-base" : "text-xl"}>{t("current.overTimeWords")}</span> : null}
-    </div>
-  );
-}
 
 function ModeLine({ item }: { item: AgendaItemView }) {
   const { t } = useTranslation("live");
@@ -121,25 +103,6 @@ function ModeLine({ item }: { item: AgendaItemView }) {
   );
 }
 
-/** The buttons that run one item, by its state. */
-function ItemControls({ item, room, commands }: { item: AgendaItemView; room: Room; commands: Commands }) {
-  const { t } = useTranslation("live");
-  const busy = commands.busy !== null;
-  const focusAfter: Partial<Record<AgendaCommand, string[]>> = { pause: ["item-resume"], resume: ["item-pause"], end: ["now-heading"] };
-  const send = (command: AgendaCommand, extendByMs?: number) => void commands.run(`${item.id}:${command}`, () => room.agendaCommand(item.id, command, extendByMs), { focus: focusAfter[command] });
-  const running = item.state === "running";
-  const paused = item.state === "paused";
-  if (!running && !paused) return null;
-  return (
-    <div role="group" aria-label={t("agenda.controlsFor", { title: item.title })} className="flex flex-wrap gap-2">
-      {running ? <CommandButton id="item-pause" label={t("controls.pause")} onClick={() => send("pause")} busy={busy} /> : null}
-      {paused ? <CommandButton id="item-resume" label={t("controls.resume")} onClick={() => send("resume")} busy={busy} variant="primary" /> : null}
-      <CommandButton label={t("controls.extendOne")} ariaLabel={t("controls.extendLabel", { minutes: 1, title: item.title })} onClick={() => send("extend", MINUTE_MS)} busy={busy} />
-      <CommandButton label={t("controls.extendFive")} ariaLabel={t("controls.extendLabel", { minutes: 5, title: item.title })} onClick={() => send("extend", 5 * MINUTE_MS)} busy={busy} />
-      <CommandButton label={t("controls.end")} onClick={() => send("end")} busy={busy} variant="danger" />
-    </div>
-  );
-}
 
 function CurrentItem(props: { item: AgendaItemView | null; receivedAt: number | null; controls: ReactNode }) {
   const { t } = useTranslation("live");
@@ -249,86 +212,6 @@ function ItemRemaining({ item, receivedAt }: { item: AgendaItemView; receivedAt:
   return <p className={`text-sm tabular-nums ${overrun ? "font-semibold text-danger" : "text-ink-soft"}`}>{overrun ? t("agenda.overTime", { time }) : t("agenda.timeLeft", { time })}</p>;
 }
 
-function AddItemForm({ room, commands }: { room: Room; commands: Commands }) {
-  const { t } = useTranslation("live");
-  const { t: te } = useTranslation("errors");
-  const id = useId();
-  const [title, setTitle] = useState("");
-  const [minutes, setMinutes] = useState("10");
-  const [fields, setFields] = useState<Record<string, string[]>>({});
-  const titleRef = useRef<HTMLInputElement>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const plannedMinutes = Number(minutes);
-    if (!title.trim()) return setFields({ title: ["required"] });
-    if (!Number.isInteger(plannedMinutes) || plannedMinutes < 1 || plannedMinutes > 600) return setFields({ plannedMinutes: ["out_of_range"] });
-    const res = await commands.run("add", () => room.addItem({ title: title.trim(), plannedMinutes }), { done: t("add.added") });
-    if (!res) return;
-    if (res.ok) {
-      setTitle("");
-      setFields({});
-      titleRef.current?.focus();
-    } else setFields(res.fields ?? {});
-  };
-  const fieldError = (name: string) => (fields[name] ? fields[name].map((k) => te(k, { defaultValue: te("generic") })).join(" ") : null);
-  const titleError = fieldError("title");
-  const minutesError = fieldError("plannedMinutes");
-  return (
-    <section className="card flex flex-col gap-4" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{t("add.heading")}</h2>
-      <form className="flex flex-col gap-3 sm:flex-row sm:items-end" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field sm:flex-1">
-          <label htmlFor={`${id}-title`} className="label">
-            {t("add.title")}
-          </label>
-          <input
-            ref={titleRef}
-            id={`${id}-title`}
-            className="input"
-            dir="auto"
-            maxLength={200}
-            required
-            value={title}
-            onChange={(e) => setTitle(e.target.value)}
-            aria-invalid={titleError ? true : undefined}
-            aria-describedby={titleError ? `${id}-title-error` : undefined}
-          />
-          {titleError ? (
-            <p id={`${id}-title-error`} className="error">
-              {titleError}
-            </p>
-          ) : null}
-        </div>
-        <div className="field sm:w-40">
-          <label htmlFor={`${id}-minutes`} className="label">
-            {t("add.minutes")}
-          </label>
-          <input
-            id={`${id}-minutes`}
-            className="input"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={600}
-            required
-            value={minutes}
-            onChange={(e) => setMinutes(e.target.value)}
-            aria-invalid={minutesError ? true : undefined}
-            aria-describedby={minutesError ? `${id}-minutes-error` : undefined}
-          />
-          {minutesError ? (
-            <p id={`${id}-minutes-error`} className="error">
-              {minutesError}
-            </p>
-          ) : null}
-        </div>
-        <button type="submit" className="btn-primary" aria-disabled={commands.busy !== null || undefined}>
-          {t("add.submit")}
-        </button>
-      </form>
-    </section>
-  );
-}
 
 /** What a participant or panelist sees of the queue, and their own hand. */
 function QueueForRoom(props: { queue: QueueView; queueAt: number | null; entryId: string | null; hasFloor: boolean; canRaise: boolean; live: boolean; hydrated: boolean; room: Room; commands: Commands }) {
@@ -389,76 +272,6 @@ function QueueForRoom(props: { queue: QueueView; queueAt: number | null; entryId
   );
 }
 
-/** The moderator's queue: names, kinds, giving the floor with a turn timer. */
-function QueueForStaff(props: { queue: QueueView; queueAt: number | null; manage: boolean; live: boolean; hydrated: boolean; room: Room; commands: Commands }) {
-  const { t } = useTranslation("live");
-  const { queue, room, commands } = props;
-  const busy = commands.busy !== null;
-  const id = useId();
-  const [turnMinutes, setTurnMinutes] = useState(DEFAULT_TURN_MINUTES);
-  const controls = props.manage && props.hydrated && props.live;
-  const nameOf = (name: string | null) => name ?? t("queue.unnamed");
-  const give = (entryId: string) => void commands.run(`floor:${entryId}`, () => room.giveFloor(entryId, turnMinutes * 60), { focus: ["end-turn"] });
-  const next = queue.entries[0];
-  return (
-    <section className="card flex flex-col gap-4" aria-labelledby="queue-heading">
-      <h2 id="queue-heading" tabIndex={-1}>{props.manage ? t("manage.heading") : t("queue.heading")}</h2>
-      <div className="flex flex-col gap-2 rounded-md border border-slate-200 p-3">
-        <h3 className="text-base">{t("manage.floorHeading")}</h3>
-        {queue.floor ? (
-          <>
-            <p className="text-lg font-semibold">
-              <span dir="auto">{nameOf(queue.floor.name)}</span> <span className="badge">{t(`queue.kinds.${queue.floor.kind}`)}</span>
-            </p>
-            <Countdown remainingMs={queue.floor.remainingMs} running={queue.floor.running} receivedAt={props.queueAt} label={t("queue.turnLeft")} size="medium" />
-            {controls ? <CommandButton id="end-turn" label={t("manage.endTurn")} onClick={() => void commands.run("endTurn", () => room.endTurn(), { focus: ["give-next", "queue-heading"] })} busy={busy} className="self-start" /> : null}
-          </>
-        ) : (
-          <p className="text-ink-soft">{t("manage.nobodyFloor")}</p>
-        )}
-      </div>
-      <p aria-live="polite">{queue.entries.length ? t("queue.waiting", { count: queue.entries.length }) : t("queue.empty")}</p>
-      {controls && queue.itemId ? (
-        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          <div className="field sm:w-40">
-            <label htmlFor={`${id}-turn`} className="label">
-              {t("manage.turnLength")}
-            </label>
-            <select id={`${id}-turn`} className="input" value={turnMinutes} onChange={(e) => setTurnMinutes(Number(e.target.value))}>
-              {TURN_MINUTES.map((m) => (
-                <option key={m} value={m}>
-                  {t("manage.turnMinutes", { minutes: m })}
-                </option>
-              ))}
-            </select>
-          </div>
-          {next ? <CommandButton id="give-next" label={t("manage.next")} ariaLabel={t("manage.nextNamed", { name: nameOf(next.name) })} onClick={() => give(next.id)} busy={busy} variant="primary" /> : null}
-        </div>
-      ) : null}
-      {queue.entries.length ? (
-        <ol aria-label={t("manage.list")} className="flex flex-col gap-2">
-          {queue.entries.map((e, i) => (
-            <li key={e.id} className="flex flex-wrap items-center justify-between gap-2 rounded-md border border-slate-200 p-2">
-              <span className="flex items-center gap-2">
-                <span className="w-6 text-right tabular-nums text-ink-soft">{i + 1}.</span>
-                <span dir="auto" className="font-medium">
-                  {nameOf(e.name)}
-                </span>
-                <span className={`badge ${e.kind === "order" ? "bg-warn-light text-warn" : ""}`}>{t(`queue.kinds.${e.kind}`)}</span>
-              </span>
-              {controls ? (
-                <span className="flex flex-wrap gap-2">
-                  <CommandButton label={t("manage.give")} ariaLabel={t("manage.giveTo", { name: nameOf(e.name) })} onClick={() => give(e.id)} busy={busy} />
-                  <CommandButton label={t("manage.remove")} ariaLabel={t("manage.removeFrom", { name: nameOf(e.name) })} onClick={() => void commands.run(`remove:${e.id}`, () => room.removeEntry(e.id), { focus: ["queue-heading"] })} busy={busy} variant="danger" />
-                </span>
-              ) : null}
-            </li>
-          ))}
-        </ol>
-      ) : null}
-    </section>
-  );
-}
 
 function Presence({ presence }: { presence: PresenceView | null }) {
   const { t } = useTranslation("live");
@@ -486,64 +299,6 @@ function Presence({ presence }: { presence: PresenceView | null }) {
   );
 }
 
-/** Open the room, or end it after a confirmation step. */
-function RoomControls({ status, room, commands }: { status: string; room: Room; commands: Commands }) {
-  const { t } = useTranslation("live");
-  const busy = commands.busy !== null;
-  const [confirming, setConfirming] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-  }, [confirming]);
-  if (status === "draft" || status === "scheduled") {
-    return (
-      <section className="card flex flex-col gap-3" aria-labelledby="room-controls-heading">
-        <h2 id="room-controls-heading">{t("controls.heading")}</h2>
-        <p className="hint">{t("controls.openHint")}</p>
-        <CommandButton label={t("controls.open")} onClick={() => void commands.run("open", () => room.open(), { done: t("controls.done"), focus: ["end-room"] })} busy={busy} variant="primary" className="self-start" />
-      </section>
-    );
-  }
-  if (status !== "live") return null;
-  return (
-    <section className="card flex flex-col gap-3" aria-labelledby="room-controls-heading">
-      <h2 id="room-controls-heading">{t("controls.heading")}</h2>
-      {confirming ? (
-        <div className="flex flex-col gap-3 rounded-md border border-danger p-3">
-          <p>{t("controls.endRoomQuestion")}</p>
-          <div className="flex flex-wrap gap-2">
-            <button
-              ref={confirmRef}
-              type="button"
-              className="btn-danger"
-              aria-disabled={busy || undefined}
-              onClick={() => {
-                if (busy) return;
-                void commands.run("end", () => room.end(), { done: t("controls.done"), focus: ["now-heading"] }).then(() => setConfirming(false));
-              }}
-            >
-              {t("controls.endRoomConfirm")}
-            </button>
-            <button
-              type="button"
-              className="btn-secondary"
-              onClick={() => {
-                setConfirming(false);
-                focusWhenReady(["end-room"]);
-              }}
-            >
-              {t("controls.cancel")}
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button id="end-room" type="button" className="btn-danger self-start" onClick={() => setConfirming(true)}>
-          {t("controls.endRoom")}
-        </button>
-      )}
-    </section>
-  );
-}
 
 export default function LiveRoomPage() {
   const { t } = useTranslation("live");

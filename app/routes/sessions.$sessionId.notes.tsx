@@ -18,10 +18,14 @@ import { httpStatusOf, isDomainError } from "~/models/errors";
 import type { Finding } from "~/models/guard";
 import { isClientId, MAX_THEMES_PER_NOTE, newClientId, type NoteKind, type NoteView } from "~/models/notes";
 import { failure, load, readForm, signInRedirect, type FormResult } from "~/utils/http";
+import type { I18nHandle } from "~/locales/catalogues";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.title} · Notes · Parley` : "Parley" }];
 
 /** The page holds the person's own notes: never kept in a cache on the device (seized phones). */
+/** The catalogues this page needs before hydration (ADR 005); others load on demand. */
+export const handle: I18nHandle = { i18n: ["offline", "live", "notes", "errors"] };
+
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 /** Items a note may be written against (the domain's rule; the domain decides again on submit). */

@@ -9,10 +9,12 @@ import QRCode from "qrcode";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { ResultPanel } from "~/components/recommendations/panel";
-import { onScreen, projectedResult } from "~/recommendations/state";
+import { projectedResult } from "~/recommendations/projection";
+import { onScreen } from "~/recommendations/state";
 import type { RecommendationsState } from "~/realtime/events";
 import { countdownParts, useCountdown, useRoom } from "~/realtime/room";
 import { load, publicOrigin } from "~/utils/http";
+import type { I18nHandle } from "~/locales/catalogues";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.state.session.title} · Parley` : "Parley" }];
 
@@ -38,6 +40,9 @@ function qrPath(text: string): { size: number; d: string } {
   }
   return { size: size + 2 * QR_MARGIN, d: parts.join("") };
 }
+
+/** The catalogues this page needs before hydration (ADR 005); others load on demand. */
+export const handle: I18nHandle = { i18n: ["live", "recommendations", "consensus", "errors"] };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, actor } = context;

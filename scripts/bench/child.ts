@@ -56,9 +56,9 @@ export function killChildren() {
 }
 
 /** Forks a child entry with tsx and waits (bounded) until it reports its target. */
-export function spawnChild(script: string, args: string[], options: { readyTimeoutMs: number }): Promise<ChildServer> {
+export function spawnChild(script: string, args: string[], options: { readyTimeoutMs: number; nodeArgs?: string[] }): Promise<ChildServer> {
   // stdout is ignored so that only the driver writes the result to stdout; errors reach stderr.
-  const child = fork(script, args, { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const child = fork(script, args, { execArgv: [...(options.nodeArgs ?? []), "--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
   live.add(child);
   child.once("exit", () => live.delete(child));
   const waiters: ((s: ChildStats) => void)[] = [];

@@ -12,6 +12,7 @@ import { io as ioClient, type Socket } from "socket.io-client";
 import type { Target } from "./child";
 import { LiteSocket } from "./lite-socket";
 import { summarize, ValueLog, type Summary } from "./stats";
+import { BUSY_ERROR, nextAttemptMs } from "../../app/notes/outbox";
 
 export type ListenerKind = "socketio" | "ws";
 export type LoadOptions = {
@@ -35,9 +36,13 @@ export type LoadResult = {
   connected: number;
   connectFailures: number;
   connectSeconds: number;
+  /** session:enter answered "busy" while everyone joined (asked again after the delay). */
+  entersShed: number;
   sent: number;
   acknowledged: number;
   rejected: Record<string, number>;
+  /** "Busy, retry later" answers (load shedding): the note was sent again, as the outbox does. */
+  busy: { answers: number; notesDelayed: number; maxAttempts: number };
   unanswered: number;
   duplicated: number;
   heldByGuard: number;
@@ -129,6 +134,18 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
   const submitters: Submitter[] = [];
   let failures = 0;
   const connectStart = performance.now();
+  let entersShed = 0;
+  // As the live page does (app/realtime/client.ts): a snapshot shed under load is asked for again later.
+  type EnterAck = { ok: boolean; error?: string; retryAfterMs?: number };
+  const enter = async (ask: () => Promise<EnterAck>) => {
+    for (let attempt = 1; ; attempt++) {
+      const ack = await ask();
+      if (ack.ok) return;
+      if (ack.error !== BUSY_ERROR || attempt >= 20) throw new Error(`session:enter refused: ${ack.error}`);
+      entersShed++;
+      await new Promise((r) => setTimeout(r, Math.max(1_500, ack.retryAfterMs ?? 0) * (1 + 0.5 * Math.random())));
+    }
+  };
   const connectOne = async (i: number) => {
     if (options.listeners === "socketio") {
       const socket: Socket = ioClient(target.url, { transports: ["websocket"], reconnection: false, forceNew: true, extraHeaders: headersOf(i) });
@@ -139,15 +156,13 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
         socket.once("connect", () => (clearTimeout(timer), resolve()));
         socket.once("connect_error", (e) => (clearTimeout(timer), reject(e)));
       });
-      const ack = (await socket.timeout(30_000).emitWithAck("session:enter", { sessionId: target.sessionId })) as { ok: boolean; error?: string };
-      if (!ack.ok) throw new Error(`session:enter refused: ${ack.error}`);
+      await enter(() => socket.timeout(30_000).emitWithAck("session:enter", { sessionId: target.sessionId }) as Promise<EnterAck>);
       if (i < m) submitters[i] = { emit: (event, data, ack) => void socket.emit(event, data, ack) };
     } else {
       const socket = new LiteSocket(target.url, headersOf(i), (event, args) => event === "notes:batch" && onBatch(args[0]), onRaw);
       listeners.push(socket);
       await socket.connect();
-      const ack = (await socket.emitWithAck("session:enter", { sessionId: target.sessionId })) as { ok: boolean; error?: string };
-      if (!ack.ok) throw new Error(`session:enter refused: ${ack.error}`);
+      await enter(() => socket.emitWithAck("session:enter", { sessionId: target.sessionId }) as Promise<EnterAck>);
       if (i < m) submitters[i] = socket;
     }
   };
@@ -168,7 +183,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
   const connectSeconds = (performance.now() - connectStart) / 1000;
   const live = submitters.filter(Boolean);
   const connected = n - failures;
-  options.log(`  ${connected}/${n} in the room after ${connectSeconds.toFixed(1)} s${firstError ? ` (first failure: ${firstError})` : ""}`);
+  options.log(`  ${connected}/${n} in the room after ${connectSeconds.toFixed(1)} s${entersShed ? ` (${entersShed} snapshots shed and asked again)` : ""}${firstError ? ` (first failure: ${firstError})` : ""}`);
   if (live.length === 0) {
     for (const l of listeners) l.close();
     throw new Error(`no submitter could connect${firstError ? `: ${firstError}` : ""}`);
@@ -182,6 +197,11 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
   let answered = 0;
   let duplicated = 0;
   let held = 0;
+  let busyAnswers = 0;
+  let maxAttempts = 1;
+  const delayed = new Set<number>();
+  let stopResending = false;
+  const resends = new Set<ReturnType<typeof setTimeout>>();
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
   await options.onStart?.();
@@ -204,20 +224,35 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
           text: `Point ${seq}: ${TEXTS[seq % TEXTS.length]}`,
         };
         sendAt[seq] = performance.now();
-        socket.emit("notes:submit", payload, (response: unknown) => {
-          const ack = response as { ok: boolean; error?: string; data?: { duplicate?: boolean; outcome?: string } } | undefined;
-          answered++;
-          ackLog.push(performance.now() - sendAt[seq]);
-          if (!ack?.ok) {
-            const key = ack?.error ?? "unknown";
-            rejected[key] = (rejected[key] ?? 0) + 1;
-            return;
-          }
-          acknowledged++;
-          if (ack.data?.duplicate) duplicated++;
-          if (ack.data?.outcome === "held") held++;
-          else visible[seq] = 1;
-        });
+        // As the outbox does (app/notes/outbox.ts): a busy answer keeps the note and sends it again,
+        // with the same client id, no sooner than the server asked. Latencies count from the first send.
+        const attempt = (failures: number) =>
+          socket.emit("notes:submit", payload, (response: unknown) => {
+            const ack = response as { ok: boolean; error?: string; retryAfterMs?: number; data?: { duplicate?: boolean; outcome?: string } } | undefined;
+            if (ack && !ack.ok && ack.error === BUSY_ERROR && !stopResending) {
+              busyAnswers++;
+              delayed.add(seq);
+              maxAttempts = Math.max(maxAttempts, failures + 2);
+              const timer = setTimeout(() => {
+                resends.delete(timer);
+                attempt(failures + 1);
+              }, nextAttemptMs({ retryAfterMs: ack.retryAfterMs }, failures + 1));
+              resends.add(timer);
+              return;
+            }
+            answered++;
+            ackLog.push(performance.now() - sendAt[seq]);
+            if (!ack?.ok) {
+              const key = ack?.error ?? "unknown";
+              rejected[key] = (rejected[key] ?? 0) + 1;
+              return;
+            }
+            acknowledged++;
+            if (ack.data?.duplicate) duplicated++;
+            if (ack.data?.outcome === "held") held++;
+            else visible[seq] = 1;
+          });
+        attempt(0);
       }
       if (sent >= total) resolve();
       else setTimeout(tick, 1);
@@ -238,6 +273,8 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
     };
     check();
   });
+  stopResending = true;
+  for (const timer of resends) clearTimeout(timer);
   const end = performance.now();
   const cpu = process.cpuUsage(cpuStart);
   loop.disable();
@@ -257,9 +294,11 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
     connected,
     connectFailures: failures,
     connectSeconds: round(connectSeconds, 1),
+    entersShed,
     sent,
     acknowledged,
     rejected,
+    busy: { answers: busyAnswers, notesDelayed: delayed.size, maxAttempts },
     unanswered: sent - answered,
     duplicated,
     heldByGuard: held,

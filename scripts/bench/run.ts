@@ -4,8 +4,12 @@
  * object on stdout; progress goes to stderr.
  *
  *   npm run bench -- --participants 2000 --rate 200 --seconds 20 [--submitters M] [--only app|naive|batched]
- *                    [--listeners ws|socketio] [--drain 15] [--skip-build]
+ *                    [--listeners ws|socketio] [--drain 15] [--skip-build] [--profile DIR]
  *   npm run bench -- consolidation [--seed N] [--small]     (the consolidation section alone: consolidation.ts)
+ *
+ * --profile DIR writes a V8 CPU profile of each server process into DIR (node --cpu-prof), for
+ * chrome://inspect or any .cpuprofile viewer; profiling slows the server, so its figures are not to be
+ * compared with unprofiled runs.
  */
 import { spawnSync } from "node:child_process";
 import os from "node:os";
@@ -46,6 +50,7 @@ const { values } = parseArgs({
     listeners: { type: "string", default: "ws" },
     drain: { type: "string", default: "15" },
     "skip-build": { type: "boolean", default: false },
+    profile: { type: "string" },
   },
   strict: true,
 });
@@ -124,7 +129,9 @@ for (const name of SERVERS.filter((s) => only.includes(s))) {
 async function measure(name: ServerName): Promise<ServerResult> {
   const script = path.join(HERE, name === "app" ? "app-server.ts" : "reference-servers.ts");
   const args = name === "app" ? [String(participants)] : [name, String(participants)];
-  const child = await spawnChild(script, args, { readyTimeoutMs: 120_000 + participants * 20 });
+  // Default file names: the tsx loader thread writes a profile of its own (the largest file is the server).
+  const profile = values.profile ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(values.profile)] : [];
+  const child = await spawnChild(script, args, { readyTimeoutMs: 120_000 + participants * 20, nodeArgs: profile });
   try {
     // CPU and memory come from /proc (a swamped server need not answer); the note count over IPC.
     let before: ProcReading | null = null;

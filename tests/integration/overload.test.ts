@@ -7,6 +7,8 @@
  *   again no sooner than asked, and it is stored exactly once. The overload is forced by blocking the
  *   server's event loop (it runs in this process), which is what overload looks like from inside.
  * - A burst from many phones landing on a stuck loop: it is shed, and all of it ends up stored once.
+ * - A snapshot (session:enter) asked for on a stuck loop is shed too, without joining the room; asked
+ *   again after the delay (as the live page does), it holds what was written meanwhile.
  * - A client that stops reading (on a WebSocket, asking for snapshot after snapshot; on long-polling,
  *   no longer polling while notes fan out) is cut once more than maxBufferedBytes wait for it, and the
  *   others carry on.
@@ -127,6 +129,40 @@ describe("shedding new notes under overload", () => {
     expect(new Set(rows.map((r) => r.client_id)).size).toBe(PEOPLE * PER_PERSON);
     console.info(`[overload] ${PEOPLE * PER_PERSON} notes in one burst: ${busy} answers server_busy, ${answers} answers in all; every note stored once`);
   }, 90_000);
+
+  it("answers a snapshot asked for while the loop lags with server_busy and joins nothing; asked again after the delay, it comes whole", async () => {
+    const { sessionId, itemId, members } = await liveRoom(2);
+    const [early, late] = members;
+    const earlySocket = await inRoom(early.client, sessionId);
+    const ack = await earlySocket.emitWithAck("notes:submit", { sessionId, clientId: newClientId(), itemId, kind: "point", themeIds: [], text: "The night market needs lighting." });
+    expect(ack.ok).toBe(true);
+    const socket = late.client.socket() as ClientSocket;
+    open.push(socket);
+    await connected(socket);
+    const batches: unknown[] = [];
+    socket.on("notes:batch", (b) => batches.push(b));
+
+    // The snapshot request lands on a stuck loop.
+    const first = socket.emitWithAck("session:enter", { sessionId });
+    blockEventLoop(1_000);
+    const shed = await first;
+    expect(shed).toMatchObject({ ok: false, error: "server_busy" });
+    const retryAfterMs = (shed as { retryAfterMs?: number }).retryAfterMs!;
+    expect(retryAfterMs).toBeGreaterThanOrEqual(1_000);
+    // Not in the room: a note written before it asks again (once the server has recovered) does not
+    // reach it as a batch...
+    await new Promise((r) => setTimeout(r, retryAfterMs));
+    const during = await earlySocket.emitWithAck("notes:submit", { sessionId, clientId: newClientId(), itemId, kind: "point", themeIds: [], text: "The well by the school is dry." });
+    expect(during.ok).toBe(true);
+
+    // Four fan-out ticks: a socket in the room would have had the note's batch by now.
+    await new Promise((r) => setTimeout(r, 200));
+    // ...but it is in the snapshot asked for again, as the live page does.
+    const again = await socket.emitWithAck("session:enter", { sessionId });
+    if (!again.ok) throw new Error(`session:enter refused again: ${again.error}`);
+    expect(again.data.notes.feed.map((n) => n.text).sort()).toEqual(["The night market needs lighting.", "The well by the school is dry."]);
+    expect(batches).toEqual([]);
+  }, 30_000);
 });
 
 describe("clients that do not read", () => {

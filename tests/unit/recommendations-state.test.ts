@@ -5,7 +5,8 @@
  */
 import type { RecommendationView, ResultView, VoteView } from "../../app/models/recommendations.server";
 import type { RecommendationsState } from "../../app/realtime/events";
-import { applyRecsChange, badgeOf, currentOpen, onScreen, parseHands, projectedResult, withPosition } from "../../app/recommendations/state";
+import { projectedResult } from "../../app/recommendations/projection";
+import { applyRecsChange, badgeOf, currentOpen, onScreen, parseHands, withPosition } from "../../app/recommendations/state";
 
 const counts = (over: Partial<NonNullable<ResultView["counts"]>> = {}) => ({ taken: 3, eligible: 4, support: 3, neutral: 0, oppose: 0, block: 0, sharePercent: 100, quorumReached: true, ...over });
 const vote = (over: Partial<VoteView> = {}): VoteView => ({ id: "v1", round: 1, scale: "agree_abstain_disagree", open: true, closedAt: null, hiddenTally: false, result: null, hands: null, ...over });

@@ -4,33 +4,39 @@
  * to copy or discard them); and, for rapporteurs and moderators, the notes held by the attribution
  * guard and the curation actions (edit, not identifying, hide/show, key point, merge).
  */
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { CommandFeedback, useCommandRunner } from "~/components/commands";
 import type { AgendaItemView } from "~/models/live.server";
-import { rewrite } from "~/models/guard";
-import { countChars, NOTES_CURATABLE, NOTES_WRITABLE, type CurateAction, type NoteView } from "~/models/notes";
+import { rewrite } from "~/models/guard-rewrite";
+import { NOTES_CURATABLE, NOTES_WRITABLE, type CurateAction, type NoteView } from "~/models/notes";
 import { arrangeFeed, type FeedNote } from "~/notes/feed";
 import type { OutboxRecord } from "~/notes/outbox-schema";
-import { useGuard } from "~/notes/use-guard";
 import type { Outbox } from "~/notes/use-outbox";
 import type { Ack } from "~/realtime/events";
-import type { NoteEditInput, Room } from "~/realtime/room";
-import { Badge, CharCounter, GuardFindings, KindPicker, MarkedText, OwnState, ThemePicker, useMinuteFormat, type ComposerData } from "./parts";
+import type { Room } from "~/realtime/room";
+import { Badge, MarkedText, OwnState, useMinuteFormat, type ComposerData } from "./parts";
 import { useBilingualLabel } from "~/components/bilingual";
+
+// Editing and merging appear only on a click: their code (and the guard's, which the editor runs)
+// comes then, not with the page.
+const NoteEditor = lazy(() => import("./editing").then((m) => ({ default: m.NoteEditor })));
+const MergePanel = lazy(() => import("./editing").then((m) => ({ default: m.MergePanel })));
+// Curators' buttons appear only after hydration (curating needs the socket): their code comes then.
+const CurationActions = lazy(() => import("./editing").then((m) => ({ default: m.CurationActions })));
 
 /** Notes shown per agenda item before "show more" (a phone with a thousand notes stays quick). */
 const GROUP_LIMIT = 30;
 
 /** One command at a time; failures said out loud in the notes panel. */
 function useNoteCommands() {
-  const { t } = useTranslation("notes");
+  const { t } = useTranslation(["notes", "errors"]);
   const errorText = useCallback((code: string) => t(`errors.${code}`, { defaultValue: t(`errors:${code}`, { defaultValue: t("errors:generic") }) }), [t]);
   const { busy, run, feedback, dismiss } = useCommandRunner(errorText);
   const runNote = useCallback(<T,>(command: () => Promise<Ack<T>>, done?: string) => run("note", command, { done }), [run]);
   return { busy: busy !== null, run: runNote, feedback, dismiss };
 }
-type NoteCommands = ReturnType<typeof useNoteCommands>;
+export type NoteCommands = ReturnType<typeof useNoteCommands>;
 
 export type FeedProps = {
   composer: ComposerData;
@@ -85,7 +91,11 @@ export function NotesFeed(props: FeedProps) {
         </div>
       ) : null}
 
-      {curate && selectedNotes.length ? <MergePanel notes={selectedNotes} room={props.room} commands={commands} onDone={() => setSelected([])} onClear={() => setSelected([])} /> : null}
+      {curate && selectedNotes.length ? (
+        <Suspense fallback={<p className="hint">{t("feed.loading")}</p>}>
+          <MergePanel notes={selectedNotes} room={props.room} commands={commands} onDone={() => setSelected([])} onClear={() => setSelected([])} />
+        </Suspense>
+      ) : null}
 
       {total === 0 ? <p className="hint">{t("feed.empty")}</p> : null}
       {groups.map((group) => {
@@ -140,7 +150,7 @@ export function OutboxList({ records, titles, outbox }: { records: OutboxRecord[
 }
 
 function OutboxCard({ record, itemTitle, outbox }: { record: OutboxRecord; itemTitle?: string; outbox: Outbox }) {
-  const { t } = useTranslation("notes");
+  const { t } = useTranslation(["notes", "errors"]);
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const textId = useId();
@@ -229,6 +239,7 @@ function NoteCard(props: CardProps) {
   if (mode === "edit" || mode === "curatorEdit") {
     const curator = mode === "curatorEdit";
     body = (
+      <Suspense fallback={<p className="hint">{t("feed.loading")}</p>}>
       <NoteEditor
         note={note}
         initialText={startText ?? note.text}
@@ -248,6 +259,7 @@ function NoteCard(props: CardProps) {
           }
         }}
       />
+      </Suspense>
     );
   } else {
     // Staff see every finding on a held note; its author sees what they may know (never the roster's).
@@ -346,149 +358,12 @@ function NoteCard(props: CardProps) {
             </>
           ) : null}
           {props.curate && note.status !== "merged" ? (
-            <>
-              {!ownEditable ? (
-                <button type="button" className="btn-secondary btn-small" onClick={() => setMode("curatorEdit")}>
-                  {t("curation.edit")}
-                </button>
-              ) : null}
-              {note.status === "flagged" ? (
-                <button type="button" className="btn-secondary btn-small" aria-disabled={busy || undefined} onClick={() => !busy && curateAction("dismissFlag", t("curation.dismissed"))}>
-                  {t("curation.dismissFlag")}
-                </button>
-              ) : null}
-              {note.status === "hidden" ? (
-                <button type="button" className="btn-secondary btn-small" aria-disabled={busy || undefined} onClick={() => !busy && curateAction("show", t("curation.shown"))}>
-                  {t("curation.show")}
-                </button>
-              ) : (
-                <button type="button" className="btn-secondary btn-small" aria-disabled={busy || undefined} onClick={() => !busy && curateAction("hide", t("curation.hidden"))}>
-                  {t("curation.hide")}
-                </button>
-              )}
-              <button
-                type="button"
-                className="btn-secondary btn-small"
-                aria-pressed={note.highlighted}
-                aria-disabled={busy || undefined}
-                onClick={() => !busy && curateAction(note.highlighted ? "unhighlight" : "highlight", note.highlighted ? t("curation.unhighlighted") : t("curation.highlighted"))}
-              >
-                {t("curation.keyPoint")}
-              </button>
-              <label className="flex min-h-[36px] items-center gap-2 text-sm">
-                <input type="checkbox" className="h-4 w-4" checked={props.selected} onChange={() => props.onSelect(note.id)} aria-describedby={`${headingId}-body`} />
-                {t("curation.selectForMerge")}
-              </label>
-            </>
+            <Suspense fallback={null}>
+              <CurationActions note={note} ownEditable={ownEditable} busy={busy} selected={props.selected} describedBy={`${headingId}-body`} onEdit={() => setMode("curatorEdit")} onCurate={curateAction} onSelect={() => props.onSelect(note.id)} />
+            </Suspense>
           ) : null}
         </div>
       ) : null}
     </article>
-  );
-}
-
-function NoteEditor(props: { note: NoteView; initialText: string; composer: ComposerData; room: Room; curator: boolean; busy: boolean; onCancel: () => void; onSave: (edit: NoteEditInput) => Promise<void> }) {
-  const { t } = useTranslation("notes");
-  const id = useId();
-  const { note, composer } = props;
-  const [text, setText] = useState(props.initialText);
-  const [kind, setKind] = useState<string>(note.kind);
-  const [themeIds, setThemeIds] = useState<string[]>(note.themeIds);
-  const guard = useGuard(text, { remote: composer.rosterFindings, room: props.room, itemId: note.itemId });
-  const ref = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  const over = countChars(text) > composer.maxChars;
-  return (
-    <form
-      className="flex flex-col gap-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (props.busy || over || !text.trim()) return;
-        void props.onSave({ text, kind: kind as NoteEditInput["kind"], themeIds });
-      }}
-    >
-      <KindPicker kinds={composer.kinds} value={kind} onChange={setKind} idPrefix={`${id}-e`} name={`${id}-kind`} />
-      <ThemePicker themes={composer.themes} value={themeIds} onChange={setThemeIds} idPrefix={`${id}-e`} name={`${id}-themes`} />
-      <div className="field">
-        <label htmlFor={`${id}-text`} className="label">
-          {props.curator ? t("curation.editLabel") : t("own.editLabel")}
-        </label>
-        <textarea ref={ref} id={`${id}-text`} dir="auto" rows={4} className="input" value={text} onChange={(e) => setText(e.target.value)} aria-invalid={over || undefined} aria-describedby={`${id}-count ${id}-guard`} />
-        <CharCounter text={text} max={composer.maxChars} id={`${id}-count`} />
-      </div>
-      <GuardFindings id={`${id}-guard`} findings={guard.findings} onNeutral={() => setText(guard.neutral())} held={props.curator ? "curator" : "author"} />
-      <div className="flex flex-wrap gap-2">
-        <button type="submit" className="btn-primary btn-small" aria-disabled={props.busy || over || undefined}>
-          {t("actions.save")}
-        </button>
-        <button type="button" className="btn-secondary btn-small" onClick={props.onCancel}>
-          {t("actions.cancel")}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/** Merging duplicates: the notes selected (one item only), the one to keep, an optional new text. */
-function MergePanel(props: { notes: NoteView[]; room: Room; commands: NoteCommands; onDone: () => void; onClear: () => void }) {
-  const { t } = useTranslation("notes");
-  const id = useId();
-  const { notes } = props;
-  const [keep, setKeep] = useState(notes[0].id);
-  const [text, setText] = useState("");
-  const keepId = notes.some((n) => n.id === keep) ? keep : notes[0].id;
-  const sameItem = notes.every((n) => n.itemId === notes[0].itemId);
-  const enough = notes.length >= 2;
-  return (
-    <div className="flex flex-col gap-3 rounded-md border-2 border-brand bg-brand-light p-3" role="region" aria-labelledby={`${id}-heading`}>
-      <h3 id={`${id}-heading`} className="text-base">
-        {t("merge.heading", { count: notes.length })}
-      </h3>
-      {!enough ? <p className="text-sm">{t("merge.needTwo")}</p> : null}
-      {!sameItem ? <p className="text-sm font-semibold text-danger">{t("errors:merge_other_item")}</p> : null}
-      {enough && sameItem ? (
-        <>
-          <fieldset className="flex flex-col gap-2">
-            <legend className="label mb-1">{t("merge.keep")}</legend>
-            {notes.map((n) => (
-              <label key={n.id} className="flex items-start gap-2 text-sm">
-                <input type="radio" name={`${id}-keep`} className="mt-1 h-4 w-4 shrink-0" checked={keepId === n.id} onChange={() => setKeep(n.id)} />
-                <span dir="auto" className="line-clamp-3">
-                  {n.text}
-                </span>
-              </label>
-            ))}
-          </fieldset>
-          <div className="field">
-            <label htmlFor={`${id}-text`} className="label">
-              {t("merge.text")}
-            </label>
-            <p id={`${id}-hint`} className="hint">
-              {t("merge.textHint")}
-            </p>
-            <textarea id={`${id}-text`} dir="auto" rows={3} className="input bg-white" value={text} onChange={(e) => setText(e.target.value)} aria-describedby={`${id}-hint`} />
-          </div>
-        </>
-      ) : null}
-      <div className="flex flex-wrap gap-2">
-        {enough && sameItem ? (
-          <button
-            type="button"
-            className="btn-primary btn-small"
-            aria-disabled={props.commands.busy || undefined}
-            onClick={() => {
-              if (props.commands.busy) return;
-              const others = notes.map((n) => n.id).filter((x) => x !== keepId);
-              void props.commands.run(() => props.room.mergeNotes(keepId, others, text.trim() ? text : undefined), t("merge.done")).then((res) => res?.ok && props.onDone());
-            }}
-          >
-            {t("merge.submit", { count: notes.length })}
-          </button>
-        ) : null}
-        <button type="button" className="btn-secondary btn-small" onClick={props.onClear}>
-          {t("merge.clear")}
-        </button>
-      </div>
-    </div>
   );
 }

@@ -1,6 +1,7 @@
 /** The fr catalogues, one namespace per file. The browser loads only the active language's bundle. */
 import agenda from "./agenda";
 import auth from "./auth";
+import capture from "./capture";
 import common from "./common";
 import consensus from "./consensus";
 import consolidation from "./consolidation";
@@ -15,4 +16,4 @@ import recommendations from "./recommendations";
 import sessions from "./sessions";
 import summaries from "./summaries";
 
-export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, consolidation, linking, field };
+export default { common, errors, auth, programmes, sessions, agenda, live, notes, offline, consensus, recommendations, summaries, capture, consolidation, linking, field };
