@@ -98,6 +98,7 @@ describe("five phones and a rapporteur capture the demo roundtable's first item"
 
     // Drissa's phone loses the network: the service worker is in control, the app drops its socket.
     await drissa.waitForFunction(() => !!navigator.serviceWorker?.controller);
+    await drissa.waitForLoadState("networkidle");
     await phones[3].context.setOffline(true);
     await status(drissa, "Hors ligne");
     const offline = ["Les milices recrutent des mineurs dans le cercle de Bandiagara.", "Il faut un mécanisme d'alerte précoce dans chaque commune.", "Qui protège les radios communautaires ?"];

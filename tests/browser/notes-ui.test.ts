@@ -156,6 +156,8 @@ describe("notes in the live room", () => {
     const phone = await openPage(browser, { viewport: PHONE, locale: "fr-FR", name: "notes-offline" });
     await enterRoom(phone, "participante@notes.test", "Connecté");
     const { page, context } = phone;
+    // What the room loads after hydration has arrived before the network goes (see offline-notes).
+    await page.waitForLoadState("networkidle");
 
     await context.setOffline(true);
     // The app closes its socket when the browser says it is offline (an open WebSocket would not notice).
@@ -271,6 +273,8 @@ describe("notes in the live room", () => {
     await phone.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
     await enterRoom(phone, "participante@notes.test", "Connecté");
     const { page, context } = phone;
+    // What the room loads after hydration has arrived before the network goes (see offline-notes).
+    await page.waitForLoadState("networkidle");
     const TEXT = "Il faut rouvrir l'école de Konna avant la saison des pluies.";
 
     await context.setOffline(true);

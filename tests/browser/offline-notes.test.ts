@@ -157,6 +157,9 @@ describe("the offline shell", () => {
     await visit(page, live);
     // The service worker took control (127.0.0.1 is a secure context).
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined);
+    // The code the room loads after hydration has arrived (a request cut by the network would fail
+    // in the console; the page would load it again once online, which other tests cover).
+    await page.waitForLoadState("networkidle");
     // Offline first (the page drops its socket), so that the live page cannot send the seeded notes.
     await context.setOffline(true);
     await page.locator("p[role=status]").filter({ hasText: "Hors ligne" }).first().waitFor();
