@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { foldForSearch } from "./validation";
 import type { Db } from "../../db/database.server";
 import { dialogueSessions, HORIZONS, recommendationLinks, recommendations } from "../../db/schema";
 import type { Access, SessionRow } from "./access.server";
@@ -197,7 +198,6 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
   }
 
   const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
-  const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
   function matches(item: IncomingItem, f: z.output<typeof filtersInput>, index: ReturnType<typeof programmeIndex>, q: string | null): boolean {
     if (f.levelId && item.levelId !== f.levelId) return false;
@@ -219,7 +219,7 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
         if (item.outcome !== "not_retained") return false;
         break;
     }
-    if (q && !fold(item.text).includes(q)) return false;
+    if (q && !foldForSearch(item.text).includes(q)) return false;
     return true;
   }
 
@@ -231,7 +231,7 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
     const { session, index, can } = requireTarget(actor, sessionId);
     const filters = parseOrThrow(filtersInput, rawFilters);
     const all = incomingAll(session, index);
-    const q = filters.q ? fold(filters.q) : null;
+    const q = filters.q ? foldForSearch(filters.q) : null;
     const kept = all.filter((item) => matches(item, filters, index, q));
     // By place, session and text: one collator, keys built once (12,000 items at national scale).
     const keyed = kept.map((item) => ({ item, key: `${item.place.join("\u0001")}\u0002${item.sessionTitle}\u0002${item.text}` }));
@@ -501,7 +501,7 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
   function groups(actor: Actor, sessionId: string, rawFilters: unknown = {}) {
     const { session, index } = requireTarget(actor, sessionId);
     const filters = parseOrThrow(filtersInput, rawFilters);
-    const q = filters.q ? fold(filters.q) : null;
+    const q = filters.q ? foldForSearch(filters.q) : null;
     const items = incomingAll(session, index).filter((item) => matches(item, filters, index, q));
     const version = createHash("sha256")
       .update(items.map((i) => `${i.id}:${i.text.length}`).sort().join(","))

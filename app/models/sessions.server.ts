@@ -29,9 +29,28 @@ import type { DomainEventBus } from "./events";
 import { parseOrThrow } from "./parse";
 import { standingFrom, type SessionRole, type SessionStanding } from "./permissions";
 import { generateJoinCode, newId, normaliseJoinCode } from "./tokens.server";
-import { displayNameSchema, isValidTimeZone, uuidSchema } from "./validation";
+import { displayNameSchema, foldForSearch, isValidTimeZone, uuidSchema } from "./validation";
 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/** Sessions per page on a programme's page. */
+export const PROGRAMME_PAGE_SIZE = 25;
+
+/** How many sessions seen only through a programme role the home page lists (the rest are counted). */
+export const HOME_VIA_PROGRAMME_LIMIT = 12;
+
+const ATTENTION: Partial<Record<SessionStatus, number>> = { live: 0, ended: 1, scheduled: 2, draft: 3, finalised: 4 };
+
+/** Live first, then ended (to finalise), to come and drafts (nearest start first), then the rest, most recent first. */
+export function byAttention(now: number) {
+  return (a: { status: SessionStatus; startsAt: number | null }, b: { status: SessionStatus; startsAt: number | null }) => {
+    const ra = ATTENTION[a.status] ?? 5;
+    const rb = ATTENTION[b.status] ?? 5;
+    if (ra !== rb) return ra - rb;
+    if (ra === 2 || ra === 3) return Math.abs((a.startsAt ?? now) - now) - Math.abs((b.startsAt ?? now) - now);
+    return (b.startsAt ?? 0) - (a.startsAt ?? 0);
+  };
+}
 export const LANGUAGES = ["fr", "en"] as const;
 
 const optionalUuid = z.union([uuidSchema, z.literal("")]).optional().transform((v) => v || null);
@@ -183,12 +202,71 @@ export function createSessions(deps: {
       .filter((s) => s.status !== "purged");
   }
 
-  /** The sessions this person takes part in (what a guest finds again on their device). */
+  /**
+   * A programme's page of sessions: filtered by level, status and a search in the title and the
+   * locality's name (case and accents ignored), newest first, `PROGRAMME_PAGE_SIZE` at a time. Values
+   * that are not the programme's (a hand-edited address) are dropped and named in `ignored`; a page
+   * past the end shows the last one.
+   */
+  function pageForProgramme(actor: Actor, programmeId: string, asked: { levelId?: string | null; status?: string | null; q?: string | null; page?: string | null }) {
+    const all = listForProgramme(actor, programmeId);
+    const ignored: ("levelId" | "status" | "page")[] = [];
+    const levelIds = new Set(db.select({ id: levels.id }).from(levels).where(eq(levels.programmeId, programmeId)).all().map((l) => l.id));
+    const levelId = asked.levelId && levelIds.has(asked.levelId) ? asked.levelId : null;
+    if (asked.levelId && !levelId) ignored.push("levelId");
+    const status = asked.status && (SESSION_STATUSES as readonly string[]).includes(asked.status) && asked.status !== "purged" ? (asked.status as SessionStatus) : null;
+    if (asked.status && !status) ignored.push("status");
+    const q = (asked.q ?? "").trim().slice(0, 200);
+    const needle = foldForSearch(q);
+    const names = needle
+      ? new Map(db.select({ id: localities.id, name: localities.name }).from(localities).where(eq(localities.programmeId, programmeId)).all().map((l) => [l.id, foldForSearch(l.name)]))
+      : new Map<string, string>();
+    const matching = all.filter(
+      (s) =>
+        (!levelId || s.levelId === levelId) &&
+        (!status || s.status === status) &&
+        (!needle || foldForSearch(s.title).includes(needle) || (s.localityId !== null && (names.get(s.localityId) ?? "").includes(needle))),
+    );
+    const pages = Math.max(1, Math.ceil(matching.length / PROGRAMME_PAGE_SIZE));
+    const wanted = asked.page ? Number(asked.page) : 1;
+    if (asked.page && !(Number.isInteger(wanted) && wanted >= 1)) ignored.push("page");
+    const page = Number.isInteger(wanted) && wanted >= 1 ? Math.min(wanted, pages) : 1;
+    return {
+      items: matching.slice((page - 1) * PROGRAMME_PAGE_SIZE, page * PROGRAMME_PAGE_SIZE),
+      matching: matching.length,
+      total: all.length,
+      page,
+      pages,
+      pageSize: PROGRAMME_PAGE_SIZE,
+      filters: { levelId, status, q },
+      ignored,
+    };
+  }
+
+  /**
+   * The home page's sessions: every session the person is listed in, and of the sessions they see as
+   * programme organiser or staff, the `viaProgrammeLimit` that most need them (live, then those still
+   * to come or to close, nearest first, then the most recent; the whole list in that order). A national
+   * programme has hundreds of sessions: the rest are counted (`moreViaProgramme`) and listed on each
+   * programme's page.
+   */
+  function listForUser(actor: Actor, options: { viaProgrammeLimit?: number } = {}) {
+    const limit = options.viaProgrammeLimit ?? HOME_VIA_PROGRAMME_LIMIT;
+    const all = listAllForUser(actor);
+    const ordered = [...all].sort(byAttention(Date.now()));
+    const via = ordered.filter((s) => s.viaProgramme);
+    const kept = new Set(via.slice(0, limit).map((s) => s.id));
+    return {
+      sessions: ordered.filter((s) => !s.viaProgramme || kept.has(s.id)).map(({ viaProgramme: _via, ...s }) => s),
+      moreViaProgramme: Math.max(0, via.length - limit),
+    };
+  }
+
   /**
    * The sessions a person has a standing in: those they take part in, and those of the programmes
    * they organise or staff (a programme organiser organises every session of the programme).
    */
-  function listForUser(actor: Actor) {
+  function listAllForUser(actor: Actor) {
     const { userId } = access.requireActor(actor);
     const own = listForUserId(userId);
     const seen = new Set(own.map((s) => s.id));
@@ -199,11 +277,12 @@ export function createSessions(deps: {
       .where(and(eq(programmeMembers.userId, userId), inArray(programmeMembers.role, ["organiser", "staff"])))
       .all()
       .filter((s) => s.status !== "purged" && !seen.has(s.id))
-      .map(({ programmeRole, ...s }) => ({ ...s, role: standingFrom(null, programmeRole)! }));
+      .map(({ programmeRole, ...s }) => ({ ...s, role: standingFrom(null, programmeRole)!, viaProgramme: true }));
     // A programme organiser who is also listed in a session acts as its organiser there.
-    const merged: { id: string; title: string; status: SessionStatus; startsAt: number | null; timeZone: string; role: SessionStanding }[] = own.map((s) => ({
+    const merged: { id: string; title: string; status: SessionStatus; startsAt: number | null; timeZone: string; role: SessionStanding; viaProgramme: boolean }[] = own.map((s) => ({
       ...s,
       role: standingFrom(s.role, access.programmeRoleOfSession(userId, s.id)) ?? s.role,
+      viaProgramme: false,
     }));
     return [...merged, ...viaProgramme].sort((a, b) => (b.startsAt ?? 0) - (a.startsAt ?? 0));
   }
@@ -463,6 +542,7 @@ export function createSessions(deps: {
     enterRoom,
     currentStanding,
     listForProgramme,
+    pageForProgramme,
     listForUser,
     listForUserId,
     parentCandidates,

@@ -51,3 +51,8 @@ export function isValidTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** For "contains" searches typed on a phone: case, accents and marks ignored ("segou" finds "Ségou"). */
+export function foldForSearch(s: string): string {
+  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}

@@ -21,7 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     signedIn: true as const,
     isGuest: actor.isGuest,
     programmes: actor.isGuest ? [] : domain.programmes.listForActor(actor),
-    sessions: domain.sessions.listForUser(actor),
+    ...(() => {
+      const { sessions, moreViaProgramme } = domain.sessions.listForUser(actor);
+      return { sessions, moreViaProgramme };
+    })(),
     notices: domain.summaries.myNotices(actor),
     published: domain.summaries.list(actor, { limit: 20 }),
   });
@@ -160,6 +163,7 @@ export default function Home() {
             ))}
           </ul>
         )}
+        {data.moreViaProgramme > 0 ? <p className="hint">{t("home.moreSessions", { count: data.moreViaProgramme })}</p> : null}
       </section>
       <PublishedList items={data.published} />
     </div>

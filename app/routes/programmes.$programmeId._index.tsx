@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/layout";
 import { LocalTime } from "~/components/time";
 import { PublishedList } from "~/components/summaries/published-list";
+import { Pager } from "~/components/pager";
 import { load } from "~/utils/http";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.programme.name} · Parley` : "Parley" }];
@@ -13,7 +14,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const programmeId = params.programmeId ?? "";
   return load(request, () => {
     const { programme, role, can, levels } = domain.programmes.overview(actor, programmeId);
-    const sessions = can.includes("programme.sessions.list") ? domain.sessions.listForProgramme(actor, programmeId) : null;
+    const url = new URL(request.url);
+    const list = can.includes("programme.sessions.list")
+      ? domain.sessions.pageForProgramme(actor, programmeId, { levelId: url.searchParams.get("level"), status: url.searchParams.get("status"), q: url.searchParams.get("q"), page: url.searchParams.get("page") })
+      : null;
+    const sessions = list?.items ?? null;
     const localityNames = Object.fromEntries(domain.programmes.localityNames([...new Set((sessions ?? []).map((s) => s.localityId).filter((id): id is string => !!id))]));
     return json({
       programme: { id: programme.id, name: programme.name, description: programme.description },
@@ -28,9 +33,88 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       levels: levels.map((l) => ({ id: l.id, labelEn: l.labelEn, labelFr: l.labelFr })),
       localityNames,
       sessions,
+      list: list && {
+        matching: list.matching,
+        total: list.total,
+        page: list.page,
+        pages: list.pages,
+        filters: list.filters,
+        ignored: list.ignored,
+        // Only a long list (or one already filtered) needs the search form.
+        searchable: list.total > list.pageSize || !!(list.filters.q || list.filters.levelId || list.filters.status),
+      },
       published: domain.summaries.list(actor, { programmeId }),
     });
   });
+}
+
+type ListFilters = { levelId: string | null; status: string | null; q: string };
+
+function pageHref(filters: ListFilters, page: number) {
+  const q = new URLSearchParams();
+  if (filters.q) q.set("q", filters.q);
+  if (filters.levelId) q.set("level", filters.levelId);
+  if (filters.status) q.set("status", filters.status);
+  if (page > 1) q.set("page", String(page));
+  const search = q.toString();
+  return search ? `?${search}` : "?";
+}
+
+const LISTED_STATUSES = ["draft", "scheduled", "live", "ended", "finalised", "published", "archived"] as const;
+
+/** A GET form (works without JavaScript): search, level and status, and how many match. */
+function SessionFilters({ list, levels }: { list: { matching: number; total: number; filters: ListFilters; ignored: string[] }; levels: { id: string; labelEn: string; labelFr: string }[] }) {
+  const { t, i18n } = useTranslation("programmes");
+  const fr = i18n.language === "fr";
+  const active = !!(list.filters.q || list.filters.levelId || list.filters.status);
+  return (
+    <Form method="get" className="flex flex-col gap-3" role="search" aria-label={t("overview.filtersLabel")}>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div className="field">
+          <label className="label" htmlFor="sessions-q">
+            {t("overview.search")}
+          </label>
+          <input id="sessions-q" className="input" type="search" name="q" defaultValue={list.filters.q} maxLength={200} dir="auto" />
+        </div>
+        <div className="field">
+          <label className="label" htmlFor="sessions-level">
+            {t("overview.levelFilter")}
+          </label>
+          <select id="sessions-level" className="input" name="level" defaultValue={list.filters.levelId ?? ""}>
+            <option value="">{t("overview.any")}</option>
+            {levels.map((l) => (
+              <option key={l.id} value={l.id}>
+                {fr ? l.labelFr : l.labelEn}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="label" htmlFor="sessions-status">
+            {t("overview.statusFilter")}
+          </label>
+          <select id="sessions-status" className="input" name="status" defaultValue={list.filters.status ?? ""}>
+            <option value="">{t("overview.any")}</option>
+            {LISTED_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`common:status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" className="btn-secondary btn-small">
+          {t("overview.filter")}
+        </button>
+        {active ? <Link to="?">{t("overview.showAll")}</Link> : null}
+        <p className="text-sm text-ink-soft" role="status">
+          {active ? t("overview.matching", { count: list.matching, total: list.total }) : t("overview.count", { count: list.total })}
+        </p>
+      </div>
+      {list.ignored.length ? <p className="notice">{t("overview.ignored")}</p> : null}
+    </Form>
+  );
 }
 
 export default function ProgrammeOverview() {
@@ -101,8 +185,11 @@ export default function ProgrammeOverview() {
               </Link>
             ) : null}
           </div>
-          {data.sessions.length === 0 ? (
+          {data.list?.searchable ? <SessionFilters list={data.list} levels={data.levels} /> : null}
+          {data.list?.total === 0 ? (
             <p className="hint">{data.canCreateSessions ? t("overview.noSessionsOrganiser") : t("overview.noSessions")}</p>
+          ) : data.sessions.length === 0 ? (
+            <p className="hint">{t("overview.noMatch")}</p>
           ) : (
             <ul className="flex flex-col divide-y divide-slate-200">
               {data.sessions.map((s) => (
@@ -130,6 +217,17 @@ export default function ProgrammeOverview() {
               ))}
             </ul>
           )}
+          {data.list ? (
+            <Pager
+              page={data.list.page}
+              pages={data.list.pages}
+              href={(n) => pageHref(data.list!.filters, n)}
+              label={t("overview.pages")}
+              current={t("overview.pageOf", { page: data.list.page, pages: data.list.pages })}
+              previous={t("overview.previous")}
+              next={t("overview.next")}
+            />
+          ) : null}
         </section>
       ) : (
         <section className="card flex flex-col gap-3" aria-labelledby="member-heading">

@@ -7,6 +7,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { Pager } from "~/components/pager";
 import { useErrorText } from "~/components/forms";
 import { Page, Section } from "~/components/layout";
 import { LocalTime } from "~/components/time";
@@ -181,27 +182,15 @@ export default function ProgrammeAudit() {
             })}
           </ol>
         )}
-        {log.pages > 1 ? (
-          <nav aria-label={t("audit.pages")} className="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-3">
-            {log.page > 1 ? (
-              <Link to={pageLink(data.programme.id, log.action, log.page - 1)} rel="prev">
-                {t("audit.newer")}
-              </Link>
-            ) : (
-              <span />
-            )}
-            <span className="text-sm text-ink-soft" aria-current="page">
-              {t("audit.pageOf", { page: log.page, pages: log.pages })}
-            </span>
-            {log.page < log.pages ? (
-              <Link to={pageLink(data.programme.id, log.action, log.page + 1)} rel="next">
-                {t("audit.older")}
-              </Link>
-            ) : (
-              <span />
-            )}
-          </nav>
-        ) : null}
+        <Pager
+          page={log.page}
+          pages={log.pages}
+          href={(n) => pageLink(data.programme.id, log.action, n)}
+          label={t("audit.pages")}
+          current={t("audit.pageOf", { page: log.page, pages: log.pages })}
+          previous={t("audit.newer")}
+          next={t("audit.older")}
+        />
       </Section>
     </Page>
   );

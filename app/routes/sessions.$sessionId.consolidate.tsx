@@ -7,6 +7,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Pager } from "~/components/pager";
 import { useBilingualLabel } from "~/components/bilingual";
 import { AppForm, Field, FormError, SelectField, SubmitButton, useErrorText, useFormResult } from "~/components/forms";
 import { FieldProvenanceShort } from "~/components/field/provenance";
@@ -337,34 +338,20 @@ function ItemCard({ item }: { item: Item }) {
   );
 }
 
-function Pager() {
+function PageLinks() {
   const { t } = useTranslation("consolidation");
   const data = useLoaderData<typeof loader>();
   const { filters } = data;
   const { page, pages } = data.grouping?.state === "ready" ? data.grouping : data.view === "groups" ? { page: 1, pages: 1 } : data;
   const location = useLocation();
-  if (pages <= 1) return null;
   const href = (n: number) => {
     const q = new URLSearchParams(location.search);
     for (const [k, v] of Object.entries(filters)) if (v) q.set(k, v);
     q.set("page", String(n));
     return `?${q}`;
   };
-  return (
-    <nav aria-label={t("page", { page, pages })} className="flex flex-wrap items-center gap-3">
-      {page > 1 ? (
-        <Link to={href(page - 1)} className="btn-secondary" rel="prev">
-          {t("previous")}
-        </Link>
-      ) : null}
-      <span className="text-sm">{t("page", { page, pages })}</span>
-      {page < pages ? (
-        <Link to={href(page + 1)} className="btn-secondary" rel="next">
-          {t("next")}
-        </Link>
-      ) : null}
-    </nav>
-  );
+  const current = t("page", { page, pages });
+  return <Pager page={page} pages={pages} href={href} label={current} current={current} previous={t("previous")} next={t("next")} />;
 }
 
 function Actions() {
@@ -512,7 +499,7 @@ export default function ConsolidatePage() {
               ))}
             </ul>
           )}
-          <Pager />
+          <PageLinks />
           <div className="card">
             <Actions key={actionsKey} />
           </div>

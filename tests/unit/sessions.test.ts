@@ -263,3 +263,41 @@ describe("lifecycle", () => {
     expect(err.messageKey).toBe("session_locked");
   });
 });
+
+describe("the home page's list of sessions", () => {
+  it("lists every session a person is listed in, and only the twelve programme sessions that most need them, counting the rest", async () => {
+    const { actor: staff } = await signedInAccount(h.domain, "staff@example.org");
+    h.domain.programmes.addMember(ctx.organiser, ctx.programmeId, { email: "staff@example.org", role: "staff" });
+    const day = 24 * 3600_000;
+    const now = Date.now();
+    const ids: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      const startsAt = now + (i - 8) * day;
+      ids.push(h.domain.sessions.create(ctx.organiser, ctx.programmeId, validSessionInput(ctx.levelId, { title: `Commune ${i}`, startsAt, endsAt: startsAt + 3600_000 })).id);
+    }
+    // One is live, one is ended: they come first.
+    h.domain.sessions.setStatus(ctx.organiser, ids[0], "scheduled");
+    h.domain.sessions.setStatus(ctx.organiser, ids[0], "live");
+    h.domain.sessions.setStatus(ctx.organiser, ids[1], "scheduled");
+    h.domain.sessions.setStatus(ctx.organiser, ids[1], "live");
+    h.domain.sessions.setStatus(ctx.organiser, ids[1], "ended");
+
+    // The staff member is listed in none: 17 sessions of the programme, twelve shown.
+    const home = h.domain.sessions.listForUser(staff);
+    expect(home.sessions).toHaveLength(12);
+    expect(home.moreViaProgramme).toBe(17 - 12);
+    expect(home.sessions.slice(0, 2).map((s) => s.id)).toEqual([ids[0], ids[1]]);
+    // Then those still to come or in draft, nearest start first.
+    const rest = home.sessions.slice(2).map((s) => Math.abs((s.startsAt ?? 0) - now));
+    expect(rest).toEqual([...rest].sort((a, b) => a - b));
+
+    // Listed in one far in the past: it is shown as well, whatever the limit.
+    const far = ids[15];
+    const code = h.domain.sessions.rotateJoinCode(ctx.organiser, far);
+    await h.domain.sessions.joinByCode(staff, { code, displayName: "" });
+    const after = h.domain.sessions.listForUser(staff, { viaProgrammeLimit: 2 });
+    expect(after.sessions.map((s) => s.id)).toContain(far);
+    expect(after.sessions).toHaveLength(3);
+    expect(after.moreViaProgramme).toBe(16 - 2);
+  });
+});

@@ -49,6 +49,8 @@ export default {
     sessionsTitle: "Your sessions",
     noSessions: "You have not joined any session on this device yet.",
     noSessionsAccount: "You are not taking part in any session yet.",
+    moreSessions_one: "And {{count}} other session in your programmes: see each programme's page.",
+    moreSessions_other: "And {{count}} other sessions in your programmes: see each programme's page.",
     guestNote: "You joined as a guest on this device. Your sessions are listed below.",
   },
   roles: {

@@ -49,6 +49,8 @@ export default {
     sessionsTitle: "Vos séances",
     noSessions: "Vous n'avez encore rejoint aucune séance sur cet appareil.",
     noSessionsAccount: "Vous ne participez encore à aucune séance.",
+    moreSessions_one: "Et {{count}} autre séance dans vos programmes : voir la page de chaque programme.",
+    moreSessions_other: "Et {{count}} autres séances dans vos programmes : voir la page de chaque programme.",
     guestNote: "Vous participez en tant qu'invité·e sur cet appareil. Vos séances sont listées ci-dessous.",
   },
   roles: {
