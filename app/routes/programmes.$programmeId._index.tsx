@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/layout";
 import { LocalTime } from "~/components/time";
 import { PublishedList } from "~/components/summaries/published-list";
+import { Field, SelectField } from "~/components/forms";
 import { Pager } from "~/components/pager";
 import { load } from "~/utils/http";
 
@@ -70,38 +71,9 @@ function SessionFilters({ list, levels }: { list: { matching: number; total: num
   return (
     <Form method="get" className="flex flex-col gap-3" role="search" aria-label={t("overview.filtersLabel")}>
       <div className="grid gap-3 sm:grid-cols-3">
-        <div className="field">
-          <label className="label" htmlFor="sessions-q">
-            {t("overview.search")}
-          </label>
-          <input id="sessions-q" className="input" type="search" name="q" defaultValue={list.filters.q} maxLength={200} dir="auto" />
-        </div>
-        <div className="field">
-          <label className="label" htmlFor="sessions-level">
-            {t("overview.levelFilter")}
-          </label>
-          <select id="sessions-level" className="input" name="level" defaultValue={list.filters.levelId ?? ""}>
-            <option value="">{t("overview.any")}</option>
-            {levels.map((l) => (
-              <option key={l.id} value={l.id}>
-                {fr ? l.labelFr : l.labelEn}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="label" htmlFor="sessions-status">
-            {t("overview.statusFilter")}
-          </label>
-          <select id="sessions-status" className="input" name="status" defaultValue={list.filters.status ?? ""}>
-            <option value="">{t("overview.any")}</option>
-            {LISTED_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`common:status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field name="q" type="search" label={t("overview.search")} defaultValue={list.filters.q} maxLength={200} />
+        <SelectField name="level" label={t("overview.levelFilter")} includeEmpty={t("overview.any")} defaultValue={list.filters.levelId ?? ""} options={levels.map((l) => ({ value: l.id, label: fr ? l.labelFr : l.labelEn }))} />
+        <SelectField name="status" label={t("overview.statusFilter")} includeEmpty={t("overview.any")} defaultValue={list.filters.status ?? ""} options={LISTED_STATUSES.map((s) => ({ value: s, label: t(`common:status.${s}`) }))} />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" className="btn-secondary btn-small">
