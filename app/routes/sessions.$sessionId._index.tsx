@@ -264,8 +264,6 @@ export default function SessionPage() {
         )}
       </Section>
 
-      {data.traces && data.traces.items.length > 0 ? <SessionOutcomes data={data.traces} id="traces-heading" heading={t("linking:trace.staff.heading")} /> : null}
-
       {canManage ? (
         <Section title={t("view.organise")} id="organise-heading">
           <ul className="flex flex-wrap gap-2">
@@ -326,6 +324,9 @@ export default function SessionPage() {
           </>
         ) : null}
       </Section>
+
+      {/* Long on a regional or national session (every recommendation and what fed it): last, after the controls. */}
+      {data.traces && data.traces.items.length > 0 ? <SessionOutcomes data={data.traces} id="traces-heading" heading={t("linking:trace.staff.heading")} /> : null}
     </Page>
   );
 }
