@@ -28,10 +28,17 @@ import { publicEnv, readEnv, type Env } from "./app/utils/env.server";
 import { allowedOrigins, checkOrigin } from "./app/utils/origin.server";
 import { createRateLimits } from "./app/utils/rate-limits.server";
 import { connectShared } from "./app/utils/redis.server";
+import { bodyLimitFor, MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from "./app/utils/limits";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 /** The largest request body accepted: forms only, no uploads (the no-Origin form path reads as much). */
-export const MAX_FORM_BYTES = 256 * 1024;
+export { MAX_FORM_BYTES };
+
+/** What a browser shows for a body over its limit (no stylesheet, no script: it must stand alone). */
+const TOO_LARGE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too large · Trop volumineux</title></head><body>
+<h1>Too large</h1><p>What was sent is too large: a form holds at most ${MAX_FORM_BYTES / 1024} KB, and a file to import at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB. Nothing was saved. Go back with your browser's back button.</p>
+<h1 lang="fr">Trop volumineux</h1><p lang="fr">Ce qui a été envoyé est trop volumineux : un formulaire contient au plus ${MAX_FORM_BYTES / 1024} Ko, et un fichier à importer au plus ${MAX_UPLOAD_BYTES / (1024 * 1024)} Mo. Rien n'a été enregistré. Revenez en arrière avec le bouton « Retour » du navigateur.</p>
+</body></html>`;
 
 type Locals = { nonce: string; csrfToken: string; setCsrfCookie: boolean; actor: Actor; sessionToken: string | null; deviceTokens: string[] };
 
@@ -128,14 +135,16 @@ export async function startServer(options: StartOptions = {}) {
     }),
   );
 
-  // Forms are small (a note is 1,000 characters): a body over MAX_FORM_BYTES is refused before anything
-  // reads it (Node discards the rest), so that large or endless posts cannot grow memory. Browsers
-  // always say how long a form is; a body without a length is refused too.
+  // Forms are small (a note is 1,000 characters): a body over its limit (app/utils/limits.ts; more for
+  // the pages that take a file) is refused before anything reads it (Node discards the rest), so that
+  // large or endless posts cannot grow memory. Browsers always say how long a form is; a body without
+  // a length is refused too. The answer is a page in both languages: the app's own cannot be rendered
+  // without reading the request.
   app.use((req, res, next) => {
     if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
     const declared = req.headers["content-length"];
     if (declared === undefined && req.headers["transfer-encoding"] !== undefined) return void res.status(411).type("text/plain").send("Length required");
-    if (declared !== undefined && !(Number(declared) <= MAX_FORM_BYTES)) return void res.status(413).type("text/plain").send("Too large");
+    if (declared !== undefined && !(Number(declared) <= bodyLimitFor(req.path))) return void res.status(413).type("html").send(TOO_LARGE_PAGE);
     next();
   });
 
@@ -197,7 +206,7 @@ export async function startServer(options: StartOptions = {}) {
     let size = 0;
     req.on("data", (c: Buffer) => {
       size += c.length;
-      if (size > 256 * 1024) req.destroy();
+      if (size > MAX_FORM_BYTES) req.destroy();
       else chunks.push(c);
     });
     req.on("end", () => {

@@ -4,6 +4,7 @@
  * session once it is finalised and its summary published. Works over plain http on a local network
  * (no secure-context API is used). Every rule is the domain's (app/models/field.server.ts).
  */
+import { MAX_UPLOAD_FILE_BYTES } from "~/utils/limits";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,7 +17,7 @@ import { formatDate } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
 
-const MAX_FILE = 240 * 1024;
+const MAX_FILE = MAX_UPLOAD_FILE_BYTES;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireSignedIn(context.actor, request);

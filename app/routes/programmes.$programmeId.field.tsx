@@ -4,6 +4,7 @@
  * bundles they bring back. Every rule is the domain's (app/models/field.server.ts); a refused file
  * changes nothing and the page says why.
  */
+import { MAX_UPLOAD_FILE_BYTES } from "~/utils/limits";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useId } from "react";
@@ -18,7 +19,7 @@ import { formatDate } from "~/utils/time";
 export const meta: MetaFunction = () => [{ title: "Parley" }];
 
 /** The largest file read (the server refuses larger request bodies before this). */
-const MAX_FILE = 240 * 1024;
+const MAX_FILE = MAX_UPLOAD_FILE_BYTES;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, actor } = context;

@@ -4,6 +4,7 @@
  * not on this instance. Every check (JSON, schema, format version, duplicates, who may import) is the
  * domain's (app/models/imports.server.ts); a refused file changes nothing, and the page says why.
  */
+import { MAX_UPLOAD_FILE_BYTES } from "~/utils/limits";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -15,7 +16,7 @@ import { load, readForm, signInRedirect } from "~/utils/http";
 export const meta: MetaFunction = () => [{ title: "Parley" }];
 
 /** The largest file read (the server refuses larger request bodies before this). */
-const MAX_FILE = 240 * 1024;
+const MAX_FILE = MAX_UPLOAD_FILE_BYTES;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { domain, actor } = context;

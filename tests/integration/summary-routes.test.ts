@@ -117,4 +117,28 @@ describe("the import page", () => {
     expect(forbidden.status).toBeGreaterThanOrEqual(403);
     expect(count()).toBe(sessions);
   });
+
+  it("reads a file larger than a form may be (a national session's export), and refuses one over 8 MB with a page in both languages", async () => {
+    const organiser = new TestClient(server.url);
+    await organiser.signIn("organiser@routes.test");
+    const count = () => (server.database.sqlite.prepare("SELECT count(*) AS n FROM dialogue_sessions").get() as { n: number }).n;
+    const sessions = count();
+    const exported = await (await new TestClient(server.url).get(`/summaries/${fixture.sessionId}/1/export?format=json`)).text();
+    // The same export with 600 KB of white space: past the forms' 256 KB, read whole and recognised.
+    const padded = exported.replace(/}\s*$/, `${" ".repeat(600 * 1024)}}`);
+    const big = await upload(organiser, padded);
+    expect(big.status).toBe(409);
+    expect(await big.text()).toContain("import_duplicate");
+
+    const huge = await upload(organiser, exported.replace(/}\s*$/, `${" ".repeat(9 * 1024 * 1024)}}`));
+    expect(huge.status).toBe(413);
+    const page = await huge.text();
+    expect(page).toContain("at most 8 MB");
+    expect(page).toContain("8 Mo");
+    expect(count()).toBe(sessions);
+
+    // Any other form keeps the small limit.
+    const join = await fetch(`${server.url}/join`, { method: "POST", body: new URLSearchParams({ code: "A".repeat(300 * 1024) }), headers: { origin: server.url }, redirect: "manual" });
+    expect(join.status).toBe(413);
+  });
 });

@@ -103,7 +103,7 @@ export default {
   publication_not_found: "We could not find that published summary, or you do not have access to it.",
   notice_not_found: "We could not find that notice.",
   import_not_json: "This file is not JSON. Choose the .json file downloaded from a published summary.",
-  import_too_large: "This file is too large to import here.",
+  import_too_large: "This file is too large to import here (at most 8 MB).",
   import_invalid: "This file does not follow the Parley export format. The first problems found are listed below.",
   import_newer_format: "This file was made by a newer version of Parley. Update this instance, or ask for an export in an older format.",
   import_needs_target: "Choose where to attach this session.",

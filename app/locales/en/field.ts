@@ -77,7 +77,7 @@ export default {
   },
   errors: {
     field_not_json: "This file is not JSON. Choose the .json file made by Parley.",
-    field_too_large: "This file is too large.",
+    field_too_large: "This file is too large (at most 8 MB).",
     field_not_kit: "This file is not a field kit. A kit is made on the programme's \"Field laptops\" page of the national instance.",
     field_not_bundle: "This file is not a field bundle. A bundle is made on the laptop's \"This field laptop\" page.",
     field_newer_format: "This file was made by a newer version of Parley. Update Parley on this computer, then try again.",

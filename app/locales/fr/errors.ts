@@ -103,7 +103,7 @@ export default {
   publication_not_found: "Nous n'avons pas trouvé ce compte rendu publié, ou vous n'y avez pas accès.",
   notice_not_found: "Nous n'avons pas trouvé cet avis.",
   import_not_json: "Ce fichier n'est pas du JSON. Choisissez le fichier .json téléchargé depuis un compte rendu publié.",
-  import_too_large: "Ce fichier est trop volumineux pour être importé ici.",
+  import_too_large: "Ce fichier est trop volumineux pour être importé ici (8 Mo au plus).",
   import_invalid: "Ce fichier ne suit pas le format d'export de Parley. Les premiers problèmes trouvés sont indiqués ci-dessous.",
   import_newer_format: "Ce fichier a été produit par une version plus récente de Parley. Mettez cette instance à jour, ou demandez un export dans un format plus ancien.",
   import_needs_target: "Choisissez où rattacher cette session.",

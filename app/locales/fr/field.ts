@@ -77,7 +77,7 @@ export default {
   },
   errors: {
     field_not_json: "Ce fichier n'est pas du JSON. Choisissez le fichier .json produit par Parley.",
-    field_too_large: "Ce fichier est trop volumineux.",
+    field_too_large: "Ce fichier est trop volumineux (8 Mo au plus).",
     field_not_kit: "Ce fichier n'est pas un kit de terrain. Un kit se prépare sur la page «\u00a0Ordinateurs de terrain\u00a0» du programme, sur l'instance nationale.",
     field_not_bundle: "Ce fichier n'est pas un paquet de terrain. Un paquet se prépare sur la page «\u00a0Cet ordinateur de terrain\u00a0» de l'ordinateur.",
     field_newer_format: "Ce fichier a été produit par une version plus récente de Parley. Mettez Parley à jour sur cet ordinateur, puis réessayez.",
