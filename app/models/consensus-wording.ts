@@ -128,13 +128,13 @@ const QUOTED: Record<WordingLang, Record<Level, (p: { q: string; n: string }) =>
     no_quorum: ({ q, n }) => `The quorum was not reached on the recommendation “${q}”${n}.`,
   },
   fr: {
-    unanimous: ({ q, n }) => `Les participants ont soutenu à l'unanimité la recommandation « ${q} »${n}.`,
-    consensus: ({ q, n }) => `Un consensus s'est dégagé sur la recommandation « ${q} »${n}.`,
-    broad_support: ({ q, n }) => `Les participants ont largement soutenu la recommandation « ${q} »${n}.`,
-    majority: ({ q, n }) => `Une majorité de participants a soutenu la recommandation « ${q} »${n}.`,
-    divided: ({ q, n }) => `Les avis ont été partagés sur la recommandation « ${q} »${n}.`,
-    opposed: ({ q, n }) => `La plupart des participants n'ont pas soutenu la recommandation « ${q} »${n}.`,
-    no_quorum: ({ q, n }) => `Le quorum n'a pas été atteint sur la recommandation « ${q} »${n}.`,
+    unanimous: ({ q, n }) => `Les participants ont soutenu à l'unanimité la recommandation «\u00a0${q}\u00a0»${n}.`,
+    consensus: ({ q, n }) => `Un consensus s'est dégagé sur la recommandation «\u00a0${q}\u00a0»${n}.`,
+    broad_support: ({ q, n }) => `Les participants ont largement soutenu la recommandation «\u00a0${q}\u00a0»${n}.`,
+    majority: ({ q, n }) => `Une majorité de participants a soutenu la recommandation «\u00a0${q}\u00a0»${n}.`,
+    divided: ({ q, n }) => `Les avis ont été partagés sur la recommandation «\u00a0${q}\u00a0»${n}.`,
+    opposed: ({ q, n }) => `La plupart des participants n'ont pas soutenu la recommandation «\u00a0${q}\u00a0»${n}.`,
+    no_quorum: ({ q, n }) => `Le quorum n'a pas été atteint sur la recommandation «\u00a0${q}\u00a0»${n}.`,
   },
 };
 
@@ -147,7 +147,7 @@ const DECLARED: Record<WordingLang, { consensus: (x: string) => string; quoted: 
   },
   fr: {
     consensus: (x) => `La recommandation selon laquelle ${x} a été adoptée par consensus, sans vote.`,
-    quoted: (q) => `La recommandation « ${q} » a été adoptée par consensus, sans vote.`,
+    quoted: (q) => `La recommandation «\u00a0${q}\u00a0» a été adoptée par consensus, sans vote.`,
     marker: "sentiment général de la salle, sans vote",
   },
 };

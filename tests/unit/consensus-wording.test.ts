@@ -254,7 +254,7 @@ describe("wording properties", () => {
         if (r.kind === "counted" && r.handsIncluded) expect(w.text).toContain(o.lang === "en" ? "by show of hands" : "à main levée");
         if (r.kind === "declared") expect(w.text).toMatch(o.lang === "en" ? /without a vote/ : /sans vote/);
         const x = asClause(t);
-        if (!readsAsClause(t, o.lang)) expect(w.text).toContain(o.lang === "en" ? `“${t.trim().replace(/[\s.;:,]+$/u, "")}”` : `« ${t.trim().replace(/[\s.;:,]+$/u, "")} »`);
+        if (!readsAsClause(t, o.lang)) expect(w.text).toContain(o.lang === "en" ? `“${t.trim().replace(/[\s.;:,]+$/u, "")}”` : `«\u00a0${t.trim().replace(/[\s.;:,]+$/u, "")}\u00a0»`);
         else if (o.lang === "fr" && /^[aeiouéèêàâîôû]/iu.test(x) && !(r.level === "no_quorum" || (r.kind === "declared" && r.level === "consensus"))) {
           expect(w.text).toContain(`qu'${x}`);
         }
@@ -279,17 +279,17 @@ describe("recommendations not written as a clause", () => {
     expect(readsAsClause(EN, "fr")).toBe(false);
     expect(readsAsClause(FR, "en")).toBe(false);
     expect(say(counted({ positions: c(31, 3), eligible: 34 }), EN, pub("fr"))).toBe(
-      "Un consensus s'est dégagé sur la recommandation « MINUSMA's strategy must be adapted to central Mali » (31 participants sur 34, aucune opposition).",
+      "Un consensus s'est dégagé sur la recommandation «\u00a0MINUSMA's strategy must be adapted to central Mali\u00a0» (31 participants sur 34, aucune opposition).",
     );
   });
   it("quotes them, in English and French, with counts and for declared consensus", () => {
     const r = counted({ positions: c(31, 3), eligible: 34 });
     expect(say(r, imperativeEn, pub("en"))).toBe("There was consensus on the recommendation “Refine the mission's strategy for central Mali” (31 of 34 participants, none opposed).");
     expect(say(r, infinitiveFr, pub("fr"))).toBe(
-      "Un consensus s'est dégagé sur la recommandation « Renforcer la présence de l'État dans le centre du pays » (31 participants sur 34, aucune opposition).",
+      "Un consensus s'est dégagé sur la recommandation «\u00a0Renforcer la présence de l'État dans le centre du pays\u00a0» (31 participants sur 34, aucune opposition).",
     );
     const d = declared("consensus");
     expect(say(d, imperativeEn, pub("en"))).toBe("The recommendation “Refine the mission's strategy for central Mali” was adopted by consensus without a vote.");
-    expect(say(d, infinitiveFr, pub("fr"))).toBe("La recommandation « Renforcer la présence de l'État dans le centre du pays » a été adoptée par consensus, sans vote.");
+    expect(say(d, infinitiveFr, pub("fr"))).toBe("La recommandation «\u00a0Renforcer la présence de l'État dans le centre du pays\u00a0» a été adoptée par consensus, sans vote.");
   });
 });

@@ -317,7 +317,7 @@ describe("recommendations", () => {
     const fr = recSection(draftSummary(s, "fr"));
     expect(headings(fr)).toEqual(["### Gouvernement du Mali", "### Mission des Nations unies", "### Destinataire non précisé"]);
     // A recommendation written in English is quoted in the French draft (consensus-wording.ts).
-    expect(fr).toContain("- Un consensus s'est dégagé sur la recommandation « The Government of Mali should pursue reform inclusively » (11 participants sur 12, aucune opposition).");
+    expect(fr).toContain("- Un consensus s'est dégagé sur la recommandation «\u00a0The Government of Mali should pursue reform inclusively\u00a0» (11 participants sur 12, aucune opposition).");
     const inFrench = source({ recommendations: [rec("L'État doit reconnaître le rôle de médiation des chefs de village.", { result: counted(12) })] });
     expect(draftSummary(inFrench, "fr")).toContain("- Les participants ont convenu à l'unanimité que l'État doit reconnaître le rôle de médiation des chefs de village (12 participants sur 12).");
     expect(fr).toContain("_Thématique\u00A0: Gouvernance. Horizon\u00A0: moyen terme (3 à 5 ans)._");
@@ -326,7 +326,7 @@ describe("recommendations", () => {
   it("gives no count when fewer than 10 people were counted, or when the organiser turned numbers off", () => {
     const small = source({ recommendations: [rec("The Government should act now.", { result: counted(5, 0, 1) })] });
     expect(recSection(draftSummary(small, "en"))).toContain("- Participants broadly agreed that the Government should act now. _Theme: Security.");
-    expect(recSection(draftSummary(small, "fr"))).toContain("- Les participants ont largement soutenu la recommandation « The Government should act now ». _Thématique");
+    expect(recSection(draftSummary(small, "fr"))).toContain("- Les participants ont largement soutenu la recommandation «\u00a0The Government should act now\u00a0». _Thématique");
     const off = source({ recommendations: [rec("The Government should act now.", { result: counted(30, 2, 2) })] }, { showNumbers: false });
     const on = source({ recommendations: [rec("The Government should act now.", { result: counted(30, 2, 2) })] });
     for (const md of [draftSummary(small, "en"), draftSummary(small, "fr"), draftSummary(off, "en"), draftSummary(off, "fr")]) {
