@@ -27,6 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     })(),
     notices: domain.summaries.myNotices(actor),
     published: domain.summaries.list(actor, { limit: 20 }),
+    // The laptop's own page, on a laptop started in field mode (docs/field.md); elsewhere it is at /field.
+    fieldLaptop: context.env.fieldMode,
   });
 }
 
@@ -122,9 +124,11 @@ export default function Home() {
               <Link to="/programmes/new" className="btn-secondary btn-small">
                 {t("home.newProgramme")}
               </Link>
-              <Link to="/field" className="btn-secondary btn-small">
-                {t("field:laptop.title")}
-              </Link>
+              {data.fieldLaptop ? (
+                <Link to="/field" className="btn-secondary btn-small">
+                  {t("field:laptop.title")}
+                </Link>
+              ) : null}
             </span>
           </div>
           {data.programmes.length === 0 ? (

@@ -94,6 +94,13 @@ afterAll(async () => {
   await national?.stop();
 });
 
+describe("the home page", () => {
+  it("offers the laptop's page on a laptop in field mode, and not on the national instance", async () => {
+    expect(await (await laptopClient.get("/")).text()).toContain('href="/field"');
+    expect(await (await nationalClient.get("/")).text()).not.toContain('href="/field"');
+  });
+});
+
 describe("field kit", () => {
   it("is downloaded signed from the programme's field page, with the context and no personal data", async () => {
     const page = await nationalClient.get(`/programmes/${programmeId}/field`);
