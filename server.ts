@@ -31,13 +31,13 @@ import { connectShared } from "./app/utils/redis.server";
 import { bodyLimitFor, MAX_FORM_BYTES, MAX_UPLOAD_BYTES } from "./app/utils/limits";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
-/** The largest request body accepted: forms only, no uploads (the no-Origin form path reads as much). */
+/** The largest form body accepted (the no-Origin form path reads as much); files: app/utils/limits.ts. */
 export { MAX_FORM_BYTES };
 
 /** What a browser shows for a body over its limit (no stylesheet, no script: it must stand alone). */
 const TOO_LARGE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too large · Trop volumineux</title></head><body>
 <h1>Too large</h1><p>What was sent is too large: a form holds at most ${MAX_FORM_BYTES / 1024} KB, and a file to import at most ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB. Nothing was saved. Go back with your browser's back button.</p>
-<h1 lang="fr">Trop volumineux</h1><p lang="fr">Ce qui a été envoyé est trop volumineux : un formulaire contient au plus ${MAX_FORM_BYTES / 1024} Ko, et un fichier à importer au plus ${MAX_UPLOAD_BYTES / (1024 * 1024)} Mo. Rien n'a été enregistré. Revenez en arrière avec le bouton « Retour » du navigateur.</p>
+<h1 lang="fr">Trop volumineux</h1><p lang="fr">Ce qui a été envoyé est trop volumineux\u00a0: un formulaire contient au plus ${MAX_FORM_BYTES / 1024} Ko, et un fichier à importer au plus ${MAX_UPLOAD_BYTES / (1024 * 1024)} Mo. Rien n'a été enregistré. Revenez en arrière avec le bouton «\u00a0Retour\u00a0» du navigateur.</p>
 </body></html>`;
 
 type Locals = { nonce: string; csrfToken: string; setCsrfCookie: boolean; actor: Actor; sessionToken: string | null; deviceTokens: string[] };
@@ -163,6 +163,15 @@ export async function startServer(options: StartOptions = {}) {
     if (validated?.refreshed && token) res.append("Set-Cookie", cookies.session(token, validated.expiresAt));
     if (token && !validated) res.append("Set-Cookie", cookies.clearSession());
     next();
+  });
+
+  // A body larger than a form (a file to import) only from a signed-in account holder: nobody else
+  // may make the server hold megabytes (the pages that take a file are for staff and the laptop's
+  // rapporteur; each refuses everyone else anyway).
+  app.use((req, res, next) => {
+    const actor = (res.locals as Locals).actor;
+    if (!(Number(req.headers["content-length"] ?? 0) > MAX_FORM_BYTES) || (actor && !actor.isGuest)) return next();
+    return void res.status(413).type("html").send(TOO_LARGE_PAGE);
   });
 
   // CSRF: every state-changing request must come from our own origin (or carry the form token).

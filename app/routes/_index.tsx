@@ -17,14 +17,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const wipe = cookies.wipeRequested(request.headers.get("Cookie"));
     return json({ signedIn: false as const, wipe, published: domain.summaries.list(null, { limit: 20 }) }, wipe ? { headers: { "Set-Cookie": cookies.clearWipePending() } } : undefined);
   }
+  const { sessions, moreViaProgramme } = domain.sessions.listForUser(actor);
   return json({
     signedIn: true as const,
     isGuest: actor.isGuest,
     programmes: actor.isGuest ? [] : domain.programmes.listForActor(actor),
-    ...(() => {
-      const { sessions, moreViaProgramme } = domain.sessions.listForUser(actor);
-      return { sessions, moreViaProgramme };
-    })(),
+    sessions,
+    moreViaProgramme,
     notices: domain.summaries.myNotices(actor),
     published: domain.summaries.list(actor, { limit: 20 }),
     // The laptop's own page, on a laptop started in field mode (docs/field.md); elsewhere it is at /field.

@@ -118,7 +118,7 @@ describe("the import page", () => {
     expect(count()).toBe(sessions);
   });
 
-  it("reads a file larger than a form may be (a national session's export), and refuses one over 8 MB with a page in both languages", async () => {
+  it("reads a file larger than a form may be (a national session's export) from an organiser, refuses one over 8 MB, and any over a form's size from someone signed out, with a page in both languages", async () => {
     const organiser = new TestClient(server.url);
     await organiser.signIn("organiser@routes.test");
     const count = () => (server.database.sqlite.prepare("SELECT count(*) AS n FROM dialogue_sessions").get() as { n: number }).n;
@@ -135,6 +135,11 @@ describe("the import page", () => {
     const page = await huge.text();
     expect(page).toContain("at most 8 MB");
     expect(page).toContain("8 Mo");
+    expect(count()).toBe(sessions);
+
+    // Signed out (or as a guest), nobody may send more than a form, even to the import page.
+    const anonymous = await upload(new TestClient(server.url), padded);
+    expect(anonymous.status).toBe(413);
     expect(count()).toBe(sessions);
 
     // Any other form keeps the small limit.
