@@ -10,14 +10,14 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { launchBrowser, openPage, PHONE, signIn } from "../support/browser";
-import { createSessionFixture, startTestServer, TestClient, type TestServer } from "../support/server";
+import { publishedSessionFixture, startTestServer, TestClient, type TestServer } from "../support/server";
 import { hydrated, scanner, visit } from "./helpers";
 
 const PASSWORD = "correct horse battery";
 let source: TestServer;
 let target: TestServer;
 let browser: Browser;
-let fixture: Awaited<ReturnType<typeof createSessionFixture>>;
+let fixture: Awaited<ReturnType<typeof publishedSessionFixture>>;
 let dir: string;
 let targetOrganiserId: string;
 
@@ -25,20 +25,15 @@ beforeAll(async () => {
   [source, target] = await Promise.all([startTestServer(), startTestServer()]);
   browser = await launchBrowser();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "parley-import-"));
-  fixture = await createSessionFixture(source, { email: "organiser@source.test", title: "Points d'eau à Mopti" });
-  const { domain } = source;
-  const participantId = await source.createAccount("participante@source.test");
-  domain.sessions.putMember(fixture.sessionId, participantId, "participant");
-  domain.live.addItem(fixture.organiser, fixture.sessionId, { title: "Menaces", plannedMinutes: 20 });
-  domain.sessions.setStatus(fixture.organiser, fixture.sessionId, "scheduled");
-  domain.live.openRoom(fixture.organiser, fixture.sessionId);
-  await domain.live.endRoom(fixture.organiser, fixture.sessionId);
-  domain.summaries.generate(fixture.organiser, fixture.sessionId, { language: "fr" });
-  domain.summaries.save(fixture.organiser, fixture.sessionId, { markdown: "# Points d'eau à Mopti\n\nLes participants ont convenu que les puits doivent être protégés.\n", version: 1 });
-  domain.sessions.setStatus(fixture.organiser, fixture.sessionId, "finalised", { confirmed: true });
-  for (const f of domain.summaries.workspace(fixture.organiser, fixture.sessionId).findings) domain.summaries.override(fixture.organiser, fixture.sessionId, { key: f.key, reason: "Vérifié : ne nomme personne." });
-  domain.summaries.approve(fixture.organiser, fixture.sessionId, { version: 2 });
-  await domain.summaries.publish(fixture.organiser, fixture.sessionId, {});
+  fixture = await publishedSessionFixture(source, {
+    email: "organiser@source.test",
+    title: "Points d'eau à Mopti",
+    participantEmail: "participante@source.test",
+    language: "fr",
+    itemTitle: "Menaces",
+    markdown: "# Points d'eau à Mopti\n\nLes participants ont convenu que les puits doivent être protégés.\n",
+    overrideReason: "Vérifié : ne nomme personne.",
+  });
   targetOrganiserId = await target.createAccount("organiser@target.test", PASSWORD);
 }, 60_000);
 

@@ -4,28 +4,23 @@
  * staff actions refuse a participant, and the import page refuses what it must with a clear message
  * and no change (not JSON; the same version again; a non-organiser).
  */
-import { createSessionFixture, startTestServer, TestClient, type TestServer } from "../support/server";
+import { publishedSessionFixture, startTestServer, TestClient, type TestServer } from "../support/server";
 
 let server: TestServer;
-let fixture: Awaited<ReturnType<typeof createSessionFixture>>;
+let fixture: Awaited<ReturnType<typeof publishedSessionFixture>>;
 const PASSWORD = "correct horse battery";
 
 beforeAll(async () => {
   server = await startTestServer();
-  fixture = await createSessionFixture(server, { email: "organiser@routes.test", title: "Water points in Mopti" });
-  const { domain } = server;
-  const participantId = await server.createAccount("participant@routes.test");
-  domain.sessions.putMember(fixture.sessionId, participantId, "participant");
-  domain.live.addItem(fixture.organiser, fixture.sessionId, { title: "Threats", plannedMinutes: 20 });
-  domain.sessions.setStatus(fixture.organiser, fixture.sessionId, "scheduled");
-  domain.live.openRoom(fixture.organiser, fixture.sessionId);
-  await domain.live.endRoom(fixture.organiser, fixture.sessionId);
-  domain.summaries.generate(fixture.organiser, fixture.sessionId, { language: "en" });
-  domain.summaries.save(fixture.organiser, fixture.sessionId, { markdown: "# Water points in Mopti\n\nParticipants agreed that wells <script>alert(1)</script> must be protected.\n", version: 1 });
-  domain.sessions.setStatus(fixture.organiser, fixture.sessionId, "finalised", { confirmed: true });
-  for (const f of domain.summaries.workspace(fixture.organiser, fixture.sessionId).findings) domain.summaries.override(fixture.organiser, fixture.sessionId, { key: f.key, reason: "Checked: names nobody." });
-  domain.summaries.approve(fixture.organiser, fixture.sessionId, { version: 2 });
-  await domain.summaries.publish(fixture.organiser, fixture.sessionId, {});
+  fixture = await publishedSessionFixture(server, {
+    email: "organiser@routes.test",
+    title: "Water points in Mopti",
+    participantEmail: "participant@routes.test",
+    language: "en",
+    itemTitle: "Threats",
+    markdown: "# Water points in Mopti\n\nParticipants agreed that wells <script>alert(1)</script> must be protected.\n",
+    overrideReason: "Checked: names nobody.",
+  });
 }, 60_000);
 
 afterAll(async () => {

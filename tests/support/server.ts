@@ -174,6 +174,32 @@ export async function createSessionFixture(server: TestServer, options: { email?
   return { email, organiserId, organiser, programmeId, levelId, sessionId, title };
 }
 
+/**
+ * A session held, finalised and published (version 1, public), through the domain as a room would:
+ * one agenda item, the room opened and ended, a draft generated and replaced by `markdown`, the guard's
+ * findings overridden, approved and published. An account holder takes part as a participant.
+ */
+export async function publishedSessionFixture(
+  server: TestServer,
+  options: { email: string; title: string; participantEmail: string; language: "en" | "fr"; itemTitle: string; markdown: string; overrideReason: string },
+) {
+  const fixture = await createSessionFixture(server, { email: options.email, title: options.title });
+  const { domain } = server;
+  const participantId = await server.createAccount(options.participantEmail);
+  domain.sessions.putMember(fixture.sessionId, participantId, "participant");
+  domain.live.addItem(fixture.organiser, fixture.sessionId, { title: options.itemTitle, plannedMinutes: 20 });
+  domain.sessions.setStatus(fixture.organiser, fixture.sessionId, "scheduled");
+  domain.live.openRoom(fixture.organiser, fixture.sessionId);
+  await domain.live.endRoom(fixture.organiser, fixture.sessionId);
+  domain.summaries.generate(fixture.organiser, fixture.sessionId, { language: options.language });
+  domain.summaries.save(fixture.organiser, fixture.sessionId, { markdown: options.markdown, version: 1 });
+  domain.sessions.setStatus(fixture.organiser, fixture.sessionId, "finalised", { confirmed: true });
+  for (const f of domain.summaries.workspace(fixture.organiser, fixture.sessionId).findings) domain.summaries.override(fixture.organiser, fixture.sessionId, { key: f.key, reason: options.overrideReason });
+  domain.summaries.approve(fixture.organiser, fixture.sessionId, { version: 2 });
+  await domain.summaries.publish(fixture.organiser, fixture.sessionId, {});
+  return { ...fixture, participantId };
+}
+
 /** The user behind a client's active sign-in cookie, or null. */
 export function userIdOf(server: TestServer, client: TestClient): string | null {
   return server.domain.accounts.validateSessionToken(client.cookies.get("parley_session"))?.actor.userId ?? null;
