@@ -308,17 +308,39 @@ export function createLinking(deps: { db: Db; now: () => number; access: Access;
   }
 
   /** Merges local recommendations into a new recommendation of this session (a draft, to be put to the room). */
-  function merge(actor: Actor, sessionId: string, input: unknown): { id: string; linked: number } {
+  function merge(actor: Actor, sessionId: string, input: unknown): { id: string; linked: number; again: boolean } {
     const { actor: a, session, index } = requireTarget(actor, sessionId);
     const data = parseOrThrow(mergeInput, input);
     const ids = checkSources(session, index, data.sourceIds, null);
     const result = db.transaction(() => {
+      // The same merge sent again (a form resent on a slow network, a double tap): the draft it made.
+      const again = sameMerge(sessionId, ids, data.text);
+      if (again) return { id: again, linked: 0, again: true };
       const { id } = deps.recommendations.create(a, sessionId, { text: data.text, addresseeId: data.addresseeId, themeId: data.themeId, horizon: data.horizon }, "recommendations.consolidate");
       writeLinks(sessionId, ids, id, "merged", "");
-      return { id, linked: ids.length };
+      return { id, linked: ids.length, again: false };
     });
-    audit.record({ action: "links.merged", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: result.id, details: { count: ids.length } });
+    if (!result.again) audit.record({ action: "links.merged", actorUserId: a.userId, programmeId: session.programmeId, sessionId, targetId: result.id, details: { count: ids.length } });
     return result;
+  }
+
+  /** A draft of this session with this text that merges exactly these sources, if one exists. */
+  function sameMerge(sessionId: string, ids: string[], text: string): string | null {
+    const wanted = new Set(ids);
+    const drafts = db
+      .select({ id: recommendations.id })
+      .from(recommendations)
+      .where(and(eq(recommendations.sessionId, sessionId), eq(recommendations.status, "draft"), eq(recommendations.text, text)))
+      .all();
+    for (const d of drafts) {
+      const merged = db
+        .select({ source: recommendationLinks.sourceRecommendationId })
+        .from(recommendationLinks)
+        .where(and(eq(recommendationLinks.targetRecommendationId, d.id), eq(recommendationLinks.relation, "merged")))
+        .all();
+      if (merged.length === wanted.size && merged.every((m) => wanted.has(m.source))) return d.id;
+    }
+    return null;
   }
 
   /** Links local recommendations to an existing recommendation of this session. */

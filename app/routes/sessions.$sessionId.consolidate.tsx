@@ -121,7 +121,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const r = rename({ text: "mergeText", themeId: "mergeThemeId", horizon: "mergeHorizon", addresseeId: "mergeAddresseeId" })(() =>
           domain.linking.merge(actor, sessionId, { sourceIds, text: text("mergeText"), themeId: text("mergeThemeId"), horizon: text("mergeHorizon"), addresseeId: text("mergeAddresseeId") }),
         );
-        return { ok: true, intent, data: { count: r.linked, draftId: r.id } };
+        return { ok: true, intent, data: { count: r.linked, draftId: r.id, again: r.again } };
       }
       case "link": {
         const r = rename({ targetRecommendationId: "targetRecommendationId", relation: "relation", reason: "linkReason" })(() =>
@@ -440,10 +440,10 @@ function Done() {
       </div>
     ) : null;
   }
-  const d = (result.data ?? {}) as { count?: number; draftId?: string };
+  const d = (result.data ?? {}) as { count?: number; draftId?: string; again?: boolean };
   return (
     <p role="status" className="notice">
-      {result.intent === "unlink" ? t("done.unlink") : t(`done.${result.intent}`, { count: d.count ?? 0 })}{" "}
+      {result.intent === "unlink" ? t("done.unlink") : d.again ? t("done.mergeAgain") : t(`done.${result.intent}`, { count: d.count ?? 0 })}{" "}
       {d.draftId ? (
         <Link to={`/sessions/${data.session.id}/live`} reloadDocument>
           {t("done.openDraft")}

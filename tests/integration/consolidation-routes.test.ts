@@ -93,4 +93,16 @@ describe("the consolidation workspace over HTTP", () => {
     const again = await rapporteur.post(`/sessions/${regionId}/consolidate?_data=${routeId}`, { intent: "unlink", linkId: listed.items[0].here[0].id });
     expect(again.status).toBe(404);
   });
+
+  it("makes one draft when the same merge is sent twice (a slow network, a double tap), and says so in French", async () => {
+    const form = { intent: "merge", sourceId: [communeRecs[1], communeRecs[2]], mergeText: "Que chaque commune ait un centre de santé équipé." };
+    const first = await rapporteur.post(`/sessions/${regionId}/consolidate?_data=${routeId}`, form);
+    expect(await first.json()).toMatchObject({ ok: true, data: { count: 2, again: false } });
+    const second = await rapporteur.post(`/sessions/${regionId}/consolidate`, form, { origin: server.url, "accept-language": "fr" });
+    expect(second.status).toBe(200);
+    expect(await second.text()).toContain("Cette fusion avait déjà été faite");
+    const drafts = server.database.sqlite.prepare("SELECT count(*) AS n FROM recommendations WHERE session_id = ? AND text = ?").get(regionId, form.mergeText) as { n: number };
+    expect(drafts.n).toBe(1);
+    expect(links().filter((l) => l.relation === "merged")).toHaveLength(2);
+  });
 });

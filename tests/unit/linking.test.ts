@@ -131,6 +131,22 @@ describe("linking in the domain", () => {
     expect((await domainError(() => h.domain.linking.incoming(c.organiser, c.region, { status: "everything" }))).fields).toEqual({ status: ["choice_invalid"] });
   });
 
+  it("makes one draft of a merge sent twice (a form resent on a slow network), and a new one for other words or sources", async () => {
+    const c = await chain(h);
+    const input = { sourceIds: [c.recs.water1, c.recs.water2], text: "Que l'État dote chaque village d'un forage." };
+    const drafts = () => h.domain.recommendations.list(c.organiser, c.region, "staff").recommendations.length;
+    const before = drafts();
+    const first = h.domain.linking.merge(c.organiser, c.region, input);
+    const again = h.domain.linking.merge(c.organiser, c.region, { ...input, sourceIds: [...input.sourceIds].reverse() });
+    expect(first.again).toBe(false);
+    expect(again).toEqual({ id: first.id, linked: 0, again: true });
+    expect(drafts()).toBe(before + 1);
+    // Other words, or another selection, is another merge.
+    expect(h.domain.linking.merge(c.organiser, c.region, { ...input, text: "Des forages dans chaque village." }).id).not.toBe(first.id);
+    expect(h.domain.linking.merge(c.organiser, c.region, { ...input, sourceIds: [c.recs.water1] }).id).not.toBe(first.id);
+    expect(drafts()).toBe(before + 3);
+  });
+
   it("merges commune recommendations into a new regional one, then the region's is adopted nationally", async () => {
     const c = await chain(h);
     const { id: merged } = h.domain.linking.merge(c.organiser, c.region, { sourceIds: [c.recs.water1, c.recs.water2], text: "Que l'État dote chaque village d'un forage." });

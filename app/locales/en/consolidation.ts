@@ -87,6 +87,7 @@ export default {
     none: "None",
   },
   done: {
+    mergeAgain: "This merge had already been made (the form was sent twice): nothing new was created.",
     merge_one: "Merged {{count}} recommendation into a new draft.",
     merge_other: "Merged {{count}} recommendations into a new draft.",
     link_one: "Linked {{count}} recommendation.",

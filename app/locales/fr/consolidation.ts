@@ -87,6 +87,7 @@ export default {
     none: "Aucun",
   },
   done: {
+    mergeAgain: "Cette fusion avait déjà été faite (le formulaire a été envoyé deux fois)\u00a0: rien de nouveau n'a été créé.",
     merge_one: "{{count}} recommandation fusionnée dans un nouveau projet.",
     merge_other: "{{count}} recommandations fusionnées dans un nouveau projet.",
     link_one: "{{count}} recommandation liée.",
