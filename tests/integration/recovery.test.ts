@@ -88,7 +88,9 @@ async function guestWhoDropsOut() {
   socket.io.reconnection(false);
   socket.io.engine.close();
   expect(await clientSaw).toMatch(/^(forced|transport) close$/);
-  expect(await serverSaw).toBe("transport close");
+  // The server sees the socket closed or, when the close races a write, a transport error: both are a
+  // lost transport, which socket.io recovers (an explicit disconnect would not be).
+  expect(await serverSaw).toMatch(/^transport (close|error)$/);
 
   return {
     client,
@@ -167,7 +169,9 @@ describe("connection-state recovery", () => {
     const serverSaw = new Promise<string>((resolve) => serverSocket.once("disconnect", (reason) => resolve(reason)));
     socket.io.reconnection(false);
     socket.io.engine.close();
-    expect(await serverSaw).toBe("transport close");
+    // The server sees the socket closed or, when the close races a write, a transport error: both are a
+  // lost transport, which socket.io recovers (an explicit disconnect would not be).
+  expect(await serverSaw).toMatch(/^transport (close|error)$/);
 
     server.domain.sessions.removeMember(fixture.organiser, fixture.sessionId, userId);
     const replayed: Updated[] = [];
