@@ -201,3 +201,17 @@ export function SubmitButton({ children, className, name, value }: { children: R
     </button>
   );
 }
+
+/** A file's schema problems under its refusal: where in the file (a JSON pointer) and what is wrong. */
+export function FileProblems({ problems }: { problems?: { path: string; message: string }[] }) {
+  if (!problems?.length) return null;
+  return (
+    <ul className="list-disc ps-5">
+      {problems.map((p) => (
+        <li key={p.path} dir="auto">
+          <code>{p.path || "/"}</code>: {p.message}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -9,6 +9,7 @@
  * contract with other instances: tests/unit/export-format.test.ts checks that they still match the
  * app's own lists, so that a new kind of session or level forces a decision about the format.
  */
+import { asciiSlug } from "../utils/slug";
 
 export const EXPORT_FORMAT = "parley.session-export";
 /** The format version this instance writes, and the newest it reads. */
@@ -188,14 +189,7 @@ export function serialiseExport(doc: SessionExport): string {
 
 /** A download's file name from a session title: "parley-civilians-at-risk-v2.json" (ASCII only). */
 export function downloadFileName(title: string, number: number, ext: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/g, "");
+  const slug = asciiSlug(title);
   return `parley-${slug || "session"}-v${number}.${ext}`;
 }
 

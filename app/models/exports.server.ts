@@ -269,7 +269,8 @@ export type ExportOptions = {
 };
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
+/** An epoch in ms as the export format writes times (ISO 8601, UTC), or null. */
+export const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 function scaleOf(key: string): ExportScale {
   return (isScaleKey(key) ? key : "agree_abstain_disagree") as ExportScale;

@@ -43,7 +43,7 @@ import type { Actor } from "./actor";
 import type { Audit } from "./audit.server";
 import { DomainError, isDomainError, type ErrorCode, type FieldErrors } from "./errors";
 import type { SessionExport } from "./export-format";
-import { DEFAULT_INSTANCE_NAME, instanceIdentity, type Exports } from "./exports.server";
+import { DEFAULT_INSTANCE_NAME, type Exports, instanceIdentity, isoOrNull } from "./exports.server";
 import {
   BUNDLE_FORMAT,
   FIELD_FORMAT_VERSION,
@@ -235,7 +235,6 @@ const keyInput = z.object({
   label: labelSchema,
 });
 
-const isoOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const msOf = (text: string | null) => (text === null ? null : Date.parse(text));
 
 /** The localities of a tree, parents before children (orphans treated as roots). */
@@ -389,8 +388,8 @@ export function createField(deps: { db: Db; now: () => number; access: Access; a
         localityId: session.localityId,
         parentSessionId: parent ? parent.id : null,
         languages: session.languages,
-        startsAt: isoOf(session.startsAt),
-        endsAt: isoOf(session.endsAt),
+        startsAt: isoOrNull(session.startsAt),
+        endsAt: isoOrNull(session.endsAt),
         timeZone: session.timeZone,
         attributionMode: session.attributionMode,
         noteVisibility: session.noteVisibility,

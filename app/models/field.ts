@@ -13,6 +13,7 @@
  * its `signature`: the file may be re-indented or its keys reordered by a text editor and still verify,
  * and any change to what it says does not.
  */
+import { asciiSlug } from "../utils/slug";
 
 export const KIT_FORMAT = "parley.field-kit";
 export const BUNDLE_FORMAT = "parley.signed-bundle";
@@ -196,13 +197,6 @@ export type FieldErrorKey = (typeof FIELD_ERRORS)[number];
 
 /** "parley-field-kit-<title>.json", "parley-field-bundle-<title>-v<n>.json": ASCII only. */
 export function fieldFileName(kind: "kit" | "bundle", title: string, number?: number): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/g, "");
+  const slug = asciiSlug(title);
   return `parley-field-${kind}-${slug || "session"}${number ? `-v${number}` : ""}.json`;
 }

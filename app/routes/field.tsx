@@ -8,7 +8,7 @@ import { MAX_UPLOAD_FILE_BYTES } from "~/utils/limits";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AppForm, SubmitButton } from "~/components/forms";
+import { AppForm, FileProblems, SubmitButton } from "~/components/forms";
 import { Page, Section, StatusBadge } from "~/components/layout";
 import { httpStatusOf, isDomainError } from "~/models/errors";
 import { FIELD_ERRORS } from "~/models/field";
@@ -79,15 +79,7 @@ export default function FieldLaptopPage() {
         {result && !result.ok ? (
           <div className="alert flex flex-col gap-1" role="alert">
             <p>{errorText(result.messageKey, result.values)}</p>
-            {result.problems?.length ? (
-              <ul className="list-disc ps-5">
-                {result.problems.map((p) => (
-                  <li key={p.path}>
-                    <code>{p.path}</code>: {p.message}
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+            <FileProblems problems={result.problems} />
           </div>
         ) : null}
         {result?.ok ? (

@@ -4,9 +4,8 @@
  * field page with its message.
  */
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { isDomainError } from "~/models/errors";
 import { FIELD_CONTENT_TYPE } from "~/models/field";
-import { load, readForm, signInRedirect } from "~/utils/http";
+import { readForm, signedFileDownload } from "~/utils/http";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/programmes/${encodeURIComponent(params.programmeId ?? "")}/field`);
@@ -15,15 +14,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const programmeId = params.programmeId ?? "";
-  try {
-    const { filename, body } = context.domain.field.exportKit(context.actor, programmeId, form.get("sessionId"));
-    return new Response(body, {
-      headers: { "Content-Type": FIELD_CONTENT_TYPE, "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
-    });
-  } catch (e) {
-    if (!isDomainError(e)) throw e;
-    if (e.code === "unauthenticated") return signInRedirect(request);
-    if (e.code === "not_found" || e.code === "forbidden") return load(request, () => { throw e; });
-    return redirect(`/programmes/${encodeURIComponent(programmeId)}/field?error=${encodeURIComponent(e.fields ? "invalid_input" : e.messageKey)}#field-kit`);
-  }
+  return signedFileDownload(
+    request,
+    FIELD_CONTENT_TYPE,
+    () => context.domain.field.exportKit(context.actor, programmeId, form.get("sessionId")),
+    (e) => `/programmes/${encodeURIComponent(programmeId)}/field?error=${encodeURIComponent(e.fields ? "invalid_input" : e.messageKey)}#field-kit`,
+  );
 }

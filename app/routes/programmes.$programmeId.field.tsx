@@ -9,7 +9,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
-import { AppForm, SubmitButton } from "~/components/forms";
+import { AppForm, FileProblems, SubmitButton } from "~/components/forms";
 import { Page, Section } from "~/components/layout";
 import { httpStatusOf, isDomainError } from "~/models/errors";
 import { FIELD_ERRORS } from "~/models/field";
@@ -93,15 +93,7 @@ function Refusal({ result, intent }: { result: Outcome | undefined; intent: stri
   return (
     <div className="alert flex flex-col gap-1" role="alert">
       <p>{errorText(result.messageKey, result.values)}</p>
-      {result.problems?.length ? (
-        <ul className="list-disc ps-5">
-          {result.problems.map((p) => (
-            <li key={p.path} dir="auto">
-              <code>{p.path || "/"}</code>: {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <FileProblems problems={result.problems} />
     </div>
   );
 }

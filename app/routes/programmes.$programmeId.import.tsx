@@ -8,7 +8,7 @@ import { MAX_UPLOAD_FILE_BYTES } from "~/utils/limits";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { AppForm, SubmitButton } from "~/components/forms";
+import { AppForm, FileProblems, SubmitButton } from "~/components/forms";
 import { Page } from "~/components/layout";
 import { httpStatusOf, isDomainError } from "~/models/errors";
 import { load, readForm, signInRedirect } from "~/utils/http";
@@ -68,15 +68,7 @@ export default function ImportPage() {
         <div className="alert flex flex-col gap-1" role="alert">
           <p>{t(`errors:${result.messageKey}`, { defaultValue: t("errors:invalid_input") })}</p>
           {result.names?.parentSession ? <p dir="auto">{t("import.namesParent", { title: result.names.parentSession.title })}</p> : null}
-          {result.problems.length ? (
-            <ul className="list-disc ps-5">
-              {result.problems.map((p) => (
-                <li key={p.path} dir="auto">
-                  <code>{p.path || "/"}</code>: {p.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <FileProblems problems={result.problems} />
         </div>
       ) : null}
       {result && result.ok ? (

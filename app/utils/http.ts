@@ -5,7 +5,7 @@
  */
 import { json, redirect } from "@remix-run/node";
 import type { Actor, SignedInActor } from "../models/actor";
-import { httpStatusOf, isDomainError, type FieldErrors } from "../models/errors";
+import { httpStatusOf, isDomainError, type DomainError, type FieldErrors } from "../models/errors";
 
 export type FormFailure = {
   ok: false;
@@ -106,4 +106,23 @@ export function publicOrigin(request: Request, configured: string | null): strin
 export function safeReturnTo(value: unknown, fallback = "/"): string {
   if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
   return value;
+}
+
+/**
+ * A signed file the domain makes on a POST (a field kit, a field bundle), sent as a private download.
+ * Signed out: to sign in; not found or forbidden: the error page; any other refusal: back to the page
+ * the form was on (`refusedTo`), which shows the message.
+ */
+export function signedFileDownload(request: Request, contentType: string, produce: () => { filename: string; body: string }, refusedTo: (e: DomainError) => string) {
+  try {
+    const { filename, body } = produce();
+    return new Response(body, {
+      headers: { "Content-Type": contentType, "Content-Disposition": `attachment; filename="${filename}"`, "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff" },
+    });
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    if (e.code === "unauthenticated") return signInRedirect(request);
+    if (e.code === "not_found" || e.code === "forbidden") return load(request, () => { throw e; });
+    return redirect(refusedTo(e));
+  }
 }

@@ -4,17 +4,10 @@
  * page, beside its recommendations, and on the published summary.
  */
 import { useTranslation } from "react-i18next";
+import type { FieldProvenance } from "~/models/field.server";
 import { formatDateTime } from "~/utils/time";
 
-export type FieldProvenanceView = {
-  publicationNumber: number;
-  sourceInstanceName: string;
-  keyFingerprint: string;
-  keyLabel: string | null;
-  keyRevoked: boolean;
-  signedAt: number;
-  importedAt: number;
-};
+export type FieldProvenanceView = FieldProvenance;
 
 /** Dates in UTC unless the page knows the session's zone. */
 export function FieldProvenanceLines({ imports, timeZone }: { imports: FieldProvenanceView[]; timeZone: string }) {

@@ -5,6 +5,7 @@
  * return) is prefixed with an apostrophe, which spreadsheets show as text (OWASP "CSV injection").
  * Pure, so it is unit-tested on its own.
  */
+import { asciiSlug } from "~/utils/slug";
 export const BOM = "\uFEFF";
 export type CsvValue = string | number | null | undefined;
 
@@ -35,13 +36,6 @@ export function separatorFor(language: string): "," | ";" {
 
 /** "parley-dialogue-inter-maliens-coverage-2026-11-28.csv": ASCII only, from the programme's name. */
 export function csvFileName(name: string, date: Date): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/g, "");
+  const slug = asciiSlug(name);
   return `parley-${slug || "programme"}-coverage-${date.toISOString().slice(0, 10)}.csv`;
 }

@@ -5,6 +5,7 @@
  * may not see are only counted. Server-rendered; no script needed.
  */
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { TraceLink } from "~/models/linking.server";
 import type { PageNode as TraceNode } from "~/models/traceability.server";
@@ -80,40 +81,69 @@ function Reason({ link }: { link: Pick<TraceLink, "reason"> }) {
 /** What became of `node`: each link up, in words, and what became of that in turn. */
 export function UpTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; depth?: number }) {
   const { t } = useTranslation("linking");
-  if (!node.links.length && !node.hidden && !node.omitted) return null;
   return (
-    // Below the first level, a rule down the side keeps what is counted with what it belongs to.
-    <div className={depth ? "ms-1 mt-2 flex flex-col gap-2 border-s-2 border-slate-200 ps-3" : "flex flex-col gap-3"}>
-      {node.links.length ? (
-        <ul className={depth ? "flex flex-col gap-3" : "flex flex-col gap-4"}>
-          {node.links.map((link) => (
-            <li key={link.id} className="flex flex-col gap-1" data-relation={link.relation}>
-              <p className="font-medium">{t(`trace.up.${depth ? "then" : "first"}.${link.relation}`)}</p>
-              <SessionLine session={link.session} ctx={ctx} />
-              <Reason link={link} />
-              {link.node ? (
-                <>
-                  <RecommendationText node={link.node} />
-                  <Consensus level={link.node.consensus} />
-                  <p className="text-sm">
-                    <Link to={`/recommendations/${link.node.id}/trace`}>{t("trace.reader.follow")}</Link>
-                  </p>
-                  <UpTree node={link.node} ctx={ctx} depth={depth + 1} />
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      <Omitted node={node} depth={depth} />
-      <Hidden count={node.hidden} signedIn={ctx.signedIn} />
-    </div>
+    <TreeLevel node={node} ctx={ctx} depth={depth}>
+      {(link) => (
+        <>
+          <p className="font-medium">{t(`trace.up.${depth ? "then" : "first"}.${link.relation}`)}</p>
+          <SessionLine session={link.session} ctx={ctx} />
+          <Reason link={link} />
+          {link.node ? (
+            <>
+              <RecommendationText node={link.node} />
+              <Consensus level={link.node.consensus} />
+              <p className="text-sm">
+                <Link to={`/recommendations/${link.node.id}/trace`}>{t("trace.reader.follow")}</Link>
+              </p>
+              <UpTree node={link.node} ctx={ctx} depth={depth + 1} />
+            </>
+          ) : null}
+        </>
+      )}
+    </TreeLevel>
   );
 }
 
 /** What `node` draws on: each local recommendation linked to it, and what that one drew on in turn. */
 export function DownTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; depth?: number }) {
   const { t } = useTranslation("linking");
+  return (
+    <TreeLevel node={node} ctx={ctx} depth={depth}>
+      {(link) => (
+        <>
+          <p>
+            <span className="badge">{t(`relation.badge.${link.relation}`)}</span>
+          </p>
+          <Reason link={link} />
+          {link.node ? (
+            <>
+              <RecommendationText node={link.node} />
+              <SessionLine session={link.node.session} ctx={ctx} />
+              <Consensus level={link.node.consensus} />
+              <p className="text-sm">
+                <Link to={`/recommendations/${link.node.id}/trace`}>{t("trace.reader.follow")}</Link>
+              </p>
+              {link.node.links.length > FOLD_OVER ? (
+                // Long lists (a region drawing on dozens of communes) fold away, without a script.
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-sm text-brand underline">{t("trace.down.show", { count: link.node.links.length })}</summary>
+                  <DownTree node={link.node} ctx={ctx} depth={depth + 1} />
+                </details>
+              ) : (
+                <DownTree node={link.node} ctx={ctx} depth={depth + 1} />
+              )}
+            </>
+          ) : (
+            <SessionLine session={link.session} ctx={ctx} />
+          )}
+        </>
+      )}
+    </TreeLevel>
+  );
+}
+
+/** One level of a tree: its links, each drawn by `children`, then what was left off or hidden. */
+function TreeLevel({ node, ctx, depth, children }: { node: TraceNode; ctx: Ctx; depth: number; children: (link: TraceNode["links"][number]) => ReactNode }) {
   if (!node.links.length && !node.hidden && !node.omitted) return null;
   return (
     // Below the first level, a rule down the side keeps what is counted with what it belongs to.
@@ -122,31 +152,7 @@ export function DownTree({ node, ctx, depth = 0 }: { node: TraceNode; ctx: Ctx; 
         <ul className={depth ? "flex flex-col gap-3" : "flex flex-col gap-4"}>
           {node.links.map((link) => (
             <li key={link.id} className="flex flex-col gap-1" data-relation={link.relation}>
-              <p>
-                <span className="badge">{t(`relation.badge.${link.relation}`)}</span>
-              </p>
-              <Reason link={link} />
-              {link.node ? (
-                <>
-                  <RecommendationText node={link.node} />
-                  <SessionLine session={link.node.session} ctx={ctx} />
-                  <Consensus level={link.node.consensus} />
-                  <p className="text-sm">
-                    <Link to={`/recommendations/${link.node.id}/trace`}>{t("trace.reader.follow")}</Link>
-                  </p>
-                  {link.node.links.length > FOLD_OVER ? (
-                    // Long lists (a region drawing on dozens of communes) fold away, without a script.
-                    <details className="mt-1">
-                      <summary className="cursor-pointer text-sm text-brand underline">{t("trace.down.show", { count: link.node.links.length })}</summary>
-                      <DownTree node={link.node} ctx={ctx} depth={depth + 1} />
-                    </details>
-                  ) : (
-                    <DownTree node={link.node} ctx={ctx} depth={depth + 1} />
-                  )}
-                </>
-              ) : (
-                <SessionLine session={link.session} ctx={ctx} />
-              )}
+              {children(link)}
             </li>
           ))}
         </ul>
